@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import type { PendingCheckpoint } from '@runwright/runbook';
+import { api, ApiCallError } from '../api/client';
+
+/** The inspection checklist of a pending checkpoint, with approve and reject. */
+export function CheckpointForm({ runId, planHash, checkpoint }: { runId: string; planHash: string; checkpoint: PendingCheckpoint }) {
+  const [answers, setAnswers] = useState<Record<string, unknown>>({});
+  const [comment, setComment] = useState('');
+  const [refusal, setRefusal] = useState<string>();
+
+  const decide = async (decision: 'approve' | 'reject') => {
+    try {
+      await api.decideCheckpoint(runId, checkpoint.nodeId, { decision, planHash, comment, checklist: answers });
+      setRefusal(undefined);
+    } catch (e) {
+      setRefusal((e as ApiCallError).message);
+    }
+  };
+
+  return (
+    <form className="checkpoint-form" data-checkpoint={checkpoint.nodeId} onSubmit={(e) => e.preventDefault()}>
+      <h2>{checkpoint.title}</h2>
+      <p>{checkpoint.instructions}</p>
+      {checkpoint.checklist.map((item) => (
+        <label key={item.id} className="checklist-item">
+          {item.type === 'tick' || item.type === 'boolean' ? (
+            <input
+              type="checkbox"
+              name={item.id}
+              checked={answers[item.id] === true}
+              onChange={(event) => setAnswers({ ...answers, [item.id]: event.target.checked })}
+            />
+          ) : (
+            <input
+              type={item.type === 'number' ? 'number' : 'text'}
+              name={item.id}
+              onChange={(event) =>
+                setAnswers({ ...answers, [item.id]: item.type === 'number' ? Number(event.target.value) : event.target.value })
+              }
+            />
+          )}
+          {item.label}
+          {item.required && ' *'}
+        </label>
+      ))}
+      <label>
+        Comment
+        <textarea name="comment" value={comment} onChange={(event) => setComment(event.target.value)} />
+      </label>
+      <div className="actions">
+        <button type="button" onClick={() => void decide('approve')}>
+          Approve
+        </button>
+        <button type="button" className="danger" onClick={() => void decide('reject')}>
+          Reject
+        </button>
+      </div>
+      {refusal && <p className="error refusal">{refusal}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * One route of the API: the server binds its handler to it, the editor's client calls it,
+ * the OpenAPI document and the tests are generated from it.
+ */
+export interface RouteContract {
+  method: HttpMethod;
+  path: string;
+  summary: string;
+  pathParams?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  responses: Record<number, z.ZodType>;
+}
+
+export function defineRoute<const R extends RouteContract>(route: R): R {
+  return route;
+}
+
+/** `/api/runs/:runId` with `{ runId: 'x' }` → `/api/runs/x`. */
+export function routePath(path: string, params: Record<string, string> = {}): string {
+  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`path parameter ${name} missing for ${path}`);
+    return encodeURIComponent(value);
+  });
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/** The one shape every API error has; `details` locate the problems (`path` is dotted). */
+export const errorBodySchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  details: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** The error codes the API answers with. */
+export const apiErrors = {
+  validation: 'validation_error',
+  notFound: 'not_found',
+  conflict: 'conflict',
+  forbidden: 'forbidden',
+  invalidRunbook: 'invalid_runbook',
+  temporalUnavailable: 'temporal_unavailable',
+  payloadTooLarge: 'payload_too_large',
+  internal: 'internal_error',
+} as const;

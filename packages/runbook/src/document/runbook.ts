@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { stepKinds, stepTypes, type StepConfig, type StepType } from '../steps/registry.js';
+import { durationSchema } from './duration.js';
+import { parameterNameSchema, parameterSchema } from './parameters.js';
+import { defaultsSchema, retryPolicySchema } from './policies.js';
+
+/** Authors choose ids; they key outputs, logs, the editor's nodes and the live overlay. */
+export const nodeIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and -, starting with a letter or digit')
+  .max(64);
+
+/** Policies every node shares; a kind's own config holds only what is unique to it. */
+const nodeWrapperShape = {
+  id: nodeIdSchema,
+  title: z.string().optional(),
+  description: z.string().optional(),
+  retry: retryPolicySchema.optional(),
+  timeout: durationSchema.optional(),
+  heartbeat: durationSchema.optional(),
+  runsOn: z.string().min(1).optional(),
+};
+
+function nodeSchemaFor<K extends StepType>(type: K) {
+  return z.strictObject({ ...nodeWrapperShape, kind: z.literal(type), config: stepKinds[type].config });
+}
+
+const nodeOptions = stepTypes.map((type) => nodeSchemaFor(type)) as unknown as [
+  ReturnType<typeof nodeSchemaFor>,
+  ...ReturnType<typeof nodeSchemaFor>[],
+];
+
+export const nodeSchema = z.discriminatedUnion('kind', nodeOptions, {
+  error: (issue) =>
+    issue.code === 'invalid_union' ? `unknown step kind; known kinds are ${stepTypes.join(', ')}` : undefined,
+});
+
+type NodeWrapper = z.output<z.ZodObject<typeof nodeWrapperShape>>;
+/** A node of a validated runbook, typed by its kind. */
+export type RunbookNode = { [K in StepType]: NodeWrapper & { kind: K; config: StepConfig<K> } }[StepType];
+export type NodeOfKind<K extends StepType> = Extract<RunbookNode, { kind: K }>;
+
+export const edgeSchema = z.strictObject({
+  from: nodeIdSchema,
+  to: nodeIdSchema,
+  /** Names the branch outcome that activates this edge (branch nodes only). */
+  label: z.string().optional(),
+});
+export type Edge = z.infer<typeof edgeSchema>;
+
+/** Editor-only data; execution never reads it and the plan hash excludes it. */
+export const layoutSchema = z.strictObject({
+  nodes: z.record(z.string(), z.strictObject({ x: z.number(), y: z.number() })).default({}),
+  notes: z
+    .array(z.strictObject({ id: z.string(), text: z.string(), x: z.number(), y: z.number() }))
+    .default([]),
+});
+export type Layout = z.infer<typeof layoutSchema>;
+
+export const runbookSchema = z.strictObject({
+  id: nodeIdSchema,
+  title: z.string().min(1),
+  description: z.string().default(''),
+  owners: z.array(z.string()).default([]),
+  tags: z.array(z.string()).default([]),
+  parameters: z.record(parameterNameSchema, parameterSchema).default({}),
+  defaults: defaultsSchema.default({ timeout: '5m' }),
+  nodes: z.array(nodeSchema).min(1, 'a runbook needs at least one node'),
+  edges: z.array(edgeSchema).default([]),
+  layout: layoutSchema.default({ nodes: {}, notes: [] }),
+});
+
+export type Runbook = Omit<z.output<typeof runbookSchema>, 'nodes'> & { nodes: RunbookNode[] };

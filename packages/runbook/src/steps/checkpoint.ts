@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { defineStep } from './define-step.js';
+
+export const checklistItemSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _'),
+  label: z.string().min(1),
+  /** `tick`: a box to tick; the others are typed answers. */
+  type: z.enum(['tick', 'text', 'number', 'boolean']).default('tick'),
+  required: z.boolean().default(true),
+});
+export type ChecklistItem = z.infer<typeof checklistItemSchema>;
+
+export const checkpoint = defineStep({
+  type: 'checkpoint',
+  execution: 'control',
+  category: 'human',
+  idempotent: true,
+  config: z.object({
+    title: z.string().min(1),
+    instructions: z.string().default(''),
+    approvers: z
+      .object({
+        roles: z.array(z.string()).default(['approver', 'admin']),
+        users: z.array(z.string()).default([]),
+      })
+      .default({ roles: ['approver', 'admin'], users: [] }),
+    /** How many distinct approvals the decision needs (N of M). */
+    quorum: z.number().int().positive().default(1),
+    /** The person who started the run may not approve it. */
+    fourEyes: z.boolean().default(false),
+    checklist: z.array(checklistItemSchema).default([]),
+  }),
+  output: z.object({
+    outcome: z.enum(['approved', 'rejected', 'timedOut']),
+    decisions: z.array(
+      z.object({
+        decision: z.enum(['approve', 'reject']),
+        by: z.string(),
+        at: z.string(),
+        comment: z.string(),
+        checklist: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  }),
+  meta: {
+    label: 'Checkpoint',
+    icon: 'user-check',
+    description: 'Pause until a person allowed to decide fills in the checklist and approves.',
+    fields: {
+      instructions: { label: 'Instructions', widget: 'textarea' },
+      checklist: { label: 'Inspection checklist', widget: 'checklist' },
+      fourEyes: { label: 'Four eyes (the starter may not approve)', widget: 'switch' },
+    },
+  },
+});

@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+
+/** Where a kind sits in the editor's palette. */
+export type StepCategory = 'actions' | 'control' | 'human';
+
+/**
+ * How a kind is executed. Action kinds run as one activity on a worker; control kinds are
+ * interpreted by the workflow itself (they wait, branch or fan out, and never do I/O).
+ */
+export type StepExecution = 'action' | 'control';
+
+/** Editor hints for one config field; the form itself is generated from the zod schema. */
+export interface FieldHint {
+  label?: string;
+  help?: string;
+  widget?: 'text' | 'textarea' | 'code' | 'list' | 'keyValue' | 'number' | 'switch' | 'select' | 'checklist';
+  placeholder?: string;
+  /** Show the field only when another field of the same config has one of these values. */
+  showWhen?: { field: string; equals: readonly unknown[] };
+}
+
+export interface StepMeta {
+  label: string;
+  icon: string;
+  description: string;
+  fields?: Record<string, FieldHint>;
+}
+
+export interface StepDefinition<
+  Type extends string = string,
+  Execution extends StepExecution = StepExecution,
+  Config extends z.ZodType = z.ZodType,
+  Output extends z.ZodType = z.ZodType,
+> {
+  type: Type;
+  execution: Execution;
+  category: StepCategory;
+  config: Config;
+  output: Output;
+  meta: StepMeta;
+  /** Whether running the step twice has the same effect as running it once. */
+  idempotent: boolean;
+}
+
+/** Keeps the literal `type` while checking the shape of a step definition. */
+export function defineStep<
+  Type extends string,
+  Execution extends StepExecution,
+  Config extends z.ZodType,
+  Output extends z.ZodType,
+>(definition: StepDefinition<Type, Execution, Config, Output>): StepDefinition<Type, Execution, Config, Output> {
+  return definition;
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // The Temporal SDK's native bridge does not work in worker threads.
+    pool: 'forks',
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/setup/temporal-server.ts'],
+    testTimeout: 90_000,
+    hookTimeout: 180_000,
+    teardownTimeout: 30_000,
+  },
+});

@@ -1,0 +1,31 @@
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { ActionType } from '@runwright/runbook';
+import { createActivities } from './activities/index.js';
+
+/** Where the interpreter workflow's code lives; the worker bundles it for the sandbox. */
+export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+
+export interface RunwrightWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  /** The action kinds this worker offers; all of them when left out. */
+  kinds?: readonly ActionType[];
+  /** A pre-built workflow bundle (tests build it once and share it). */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Whether this worker runs the interpreter workflow too, or only activities (a site worker). */
+  workflows?: boolean;
+}
+
+export async function createWorker(options: RunwrightWorkerOptions): Promise<Worker> {
+  const runsWorkflows = options.workflows ?? true;
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities: createActivities(options.kinds),
+    ...(runsWorkflows &&
+      (options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath })),
+  });
+}

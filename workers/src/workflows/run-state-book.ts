@@ -1,0 +1,51 @@
+import type { NodeState, RunInput, RunState } from '@runwright/runbook';
+import { workflowNow } from './clock.js';
+
+const summaryLimit = 8_192;
+
+/** Keeps the query's view small: large outputs are cut to a preview (the full value stays in history). */
+export function summarise(output: unknown): unknown {
+  const text = JSON.stringify(output) ?? 'null';
+  if (text.length <= summaryLimit) return output;
+  return { truncated: true, bytes: text.length, preview: text.slice(0, summaryLimit) };
+}
+
+/** The live state the query returns; every change to it goes through these methods. */
+export class RunStateBook {
+  readonly state: RunState;
+
+  constructor(input: RunInput, workflowStartedAt: Date) {
+    this.state = {
+      runbookId: input.runbook.id,
+      planHash: input.planHash,
+      status: 'running',
+      startedBy: input.trigger.by,
+      startedAt: workflowStartedAt.toISOString(),
+      params: input.params,
+      nodes: Object.fromEntries(input.runbook.nodes.map((n) => [n.id, { status: 'pending', attempts: 0 } satisfies NodeState])),
+      pendingCheckpoints: [],
+    };
+  }
+
+  node(id: string): NodeState {
+    return this.state.nodes[id]!;
+  }
+
+  update(id: string, change: Partial<NodeState>): void {
+    this.state.nodes[id] = { ...this.node(id), ...change };
+    this.refreshRunStatus();
+  }
+
+  finish(status: RunState['status'], error?: RunState['error']): void {
+    this.state.status = status;
+    this.state.endedAt = workflowNow().toISOString();
+    if (error) this.state.error = error;
+  }
+
+  /** A running run is `waiting` while nothing runs and a person is being asked. */
+  refreshRunStatus(): void {
+    if (this.state.status !== 'running' && this.state.status !== 'waiting') return;
+    const statuses = Object.values(this.state.nodes).map((n) => n.status);
+    this.state.status = statuses.includes('waiting') && !statuses.includes('running') ? 'waiting' : 'running';
+  }
+}

@@ -4,13 +4,19 @@ import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { ActionType } from '@runwright/runbook';
 import { createWorker } from '../../workers/src/worker.js';
+import { AddressPolicy } from '../../workers/src/config/address-policy.js';
+import type { ActivityConfig } from '../../workers/src/config/worker-config.js';
+import { envSecretSource } from '../../workers/src/secrets/env-secret-source.js';
+
+/** Tests drive servers on loopback, so their workers allow it (the shipped default refuses it). */
+export const testActivityConfig: ActivityConfig = { secrets: envSecretSource({}), addresses: new AddressPolicy(['127.0.0.0/8', '::1/128']) };
 
 let runtimeInstalled = false;
 function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
   } catch {
     // Already installed in this process.
   }
@@ -31,7 +37,7 @@ export interface RunningWorker {
 /** A real Runwright worker on its own task queue, polling until `stop()`. */
 export async function startTestWorker(
   env: TestWorkflowEnvironment,
-  options: { taskQueue?: string; kinds?: readonly ActionType[]; workflows?: boolean } = {},
+  options: { taskQueue?: string; kinds?: readonly ActionType[]; workflows?: boolean; activityConfig?: ActivityConfig } = {},
 ): Promise<RunningWorker> {
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const worker = await createWorker({
@@ -40,6 +46,7 @@ export async function startTestWorker(
     taskQueue,
     ...(options.kinds && { kinds: options.kinds }),
     ...(options.workflows !== undefined && { workflows: options.workflows }),
+    activityConfig: options.activityConfig ?? testActivityConfig,
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
   const running = worker.run();

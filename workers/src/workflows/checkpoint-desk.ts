@@ -4,18 +4,21 @@ import {
   type CheckpointDecision,
   type DecideCheckpointInput,
   type DecideCheckpointResult,
-  type NodeOfKind,
+  type FailureAction,
   type PendingCheckpoint,
-  type StepOutput,
 } from '@runwright/runbook';
 import { workflowNow } from './clock.js';
 import type { RunStateBook } from './run-state-book.js';
 
-type Outcome = 'approved' | 'rejected';
+export type DeskOutcome =
+  | { outcome: 'approved' | 'rejected'; action?: FailureAction }
+  | { outcome: 'timedOut' }
+  /** The run halted (another node failed) while this checkpoint waited. */
+  | { outcome: 'abandoned' };
 
 /** Holds the run's open checkpoints and takes decisions on them (through the decide update). */
 export class CheckpointDesk {
-  private readonly outcomes = new Map<string, Outcome>();
+  private readonly outcomes = new Map<string, { outcome: 'approved' | 'rejected'; action?: FailureAction }>();
 
   constructor(
     private readonly book: RunStateBook,
@@ -42,33 +45,44 @@ export class CheckpointDesk {
       checklist: input.checklist ?? {},
     };
     pending.approvals.push(decision);
+    if (pending.kind === 'failure') {
+      this.outcomes.set(input.nodeId, { outcome: 'approved', action: input.action! });
+      return { accepted: true, outcome: 'approved', decision, action: input.action! };
+    }
     let outcome: DecideCheckpointResult['outcome'] = 'pending';
     if (input.decision === 'reject') outcome = 'rejected';
     else if (pending.approvals.filter((d) => d.decision === 'approve').length >= pending.quorum) outcome = 'approved';
-    if (outcome !== 'pending') this.outcomes.set(input.nodeId, outcome);
+    if (outcome !== 'pending') this.outcomes.set(input.nodeId, { outcome });
     return { accepted: true, outcome, decision };
   }
 
-  /** Opens the checkpoint, waits for its outcome, and closes it again. */
-  async await(node: NodeOfKind<'checkpoint'>): Promise<StepOutput<'checkpoint'>> {
-    const { config } = node;
-    const pending: PendingCheckpoint = {
-      nodeId: node.id,
-      title: config.title,
-      instructions: config.instructions,
-      checklist: config.checklist,
-      approvers: config.approvers,
-      quorum: config.quorum,
-      fourEyes: config.fourEyes,
-      since: workflowNow().toISOString(),
-      approvals: [],
-    };
+  /** Puts a checkpoint in the inbox; decisions on it are kept until it is closed. */
+  open(checkpoint: Omit<PendingCheckpoint, 'since' | 'approvals'>): PendingCheckpoint {
+    const pending: PendingCheckpoint = { ...checkpoint, since: workflowNow().toISOString(), approvals: [] };
     this.book.state.pendingCheckpoints.push(pending);
-    try {
-      await condition(() => this.outcomes.has(node.id));
-      return { outcome: this.outcomes.get(node.id)!, decisions: pending.approvals };
-    } finally {
-      this.book.state.pendingCheckpoints = this.book.state.pendingCheckpoints.filter((p) => p !== pending);
+    this.book.refreshRunStatus();
+    return pending;
+  }
+
+  /**
+   * Waits for the outcome of an open checkpoint, at most `timeoutMs`, and gives up when `halted`
+   * turns true. A timeout is an outcome, not an exception: the caller's runbook decides its meaning.
+   */
+  async wait(pending: PendingCheckpoint, options: { timeoutMs?: number; halted: () => boolean }): Promise<DeskOutcome> {
+    if (options.timeoutMs !== undefined) {
+      pending.deadline = new Date(workflowNow().getTime() + options.timeoutMs).toISOString();
     }
+    const settled = () => this.outcomes.has(pending.nodeId) || options.halted();
+    const inTime = options.timeoutMs === undefined ? (await condition(settled), true) : await condition(settled, options.timeoutMs);
+    const outcome = this.outcomes.get(pending.nodeId);
+    if (outcome) return outcome;
+    if (!inTime) return { outcome: 'timedOut' };
+    return { outcome: 'abandoned' };
+  }
+
+  close(pending: PendingCheckpoint): void {
+    this.outcomes.delete(pending.nodeId);
+    this.book.state.pendingCheckpoints = this.book.state.pendingCheckpoints.filter((p) => p !== pending);
+    this.book.refreshRunStatus();
   }
 }

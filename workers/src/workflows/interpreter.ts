@@ -1,6 +1,8 @@
 import {
   ApplicationFailure,
+  CancellationScope,
   defineQuery,
+  defineSignal,
   defineUpdate,
   isCancellation,
   setHandler,
@@ -12,156 +14,133 @@ import {
   renderTemplates,
   runProtocol,
   stepErrors,
-  stepKinds,
-  topologyOf,
+  type AlertResolvedSignal,
   type DecideCheckpointInput,
   type DecideCheckpointResult,
-  type ExpressionScope,
-  type NodeOfKind,
-  type RunbookNode,
   type RunInput,
   type RunState,
-  type StepType,
 } from '@runwright/runbook';
-import { runAction } from './action-node.js';
 import { CheckpointDesk } from './checkpoint-desk.js';
+import { acquireConcurrencyKey } from './concurrency-key.js';
 import { workflowNow } from './clock.js';
-import { describeFailure } from './failures.js';
-import { RunStateBook, summarise } from './run-state-book.js';
+import { GraphRun, subGraphOf } from './graph-run.js';
+import { rollBack } from './rollback.js';
+import { baseScope, type RunContext } from './run-context.js';
+import { reusableOutputs } from './resume.js';
+import { RunStateBook } from './run-state-book.js';
 
 export const runStateQuery = defineQuery<RunState>(runProtocol.queries.state);
 export const decideCheckpointUpdate = defineUpdate<DecideCheckpointResult, [DecideCheckpointInput]>(
   runProtocol.updates.decideCheckpoint,
 );
-
-/** How a node ended, as its successors see it. */
-type Settlement = 'succeeded' | 'failed' | 'skipped';
-
-type ControlType = { [K in StepType]: (typeof stepKinds)[K]['execution'] extends 'control' ? K : never }[StepType];
+export const alertResolvedSignal = defineSignal<[AlertResolvedSignal]>(runProtocol.signals.alertResolved);
 
 /** Interprets any runbook: the definition is the input, every side effect is an activity. */
 export async function runbookInterpreter(rawInput: RunInput): Promise<RunState> {
   const { runbook } = rawInput;
+  const info = workflowInfo();
   // The API validated the parameters already; checking again here gives runs started by any
   // client the same defaults and the same refusal of bad values.
   const parsedParams = parametersSchemaFor(runbook.parameters).safeParse(rawInput.params);
-  if (!parsedParams.success) {
-    throw ApplicationFailure.nonRetryable(
-      `invalid parameters: ${parsedParams.error.issues.map((i) => `${pathToString(['params', ...i.path])}: ${i.message}`).join('; ')}`,
-      'InvalidParameters',
-    );
-  }
-  const input: RunInput = { ...rawInput, params: parsedParams.data };
-  const info = workflowInfo();
+  const input: RunInput = parsedParams.success ? { ...rawInput, params: parsedParams.data } : rawInput;
   const book = new RunStateBook(input, info.runStartTime);
-  const desk = new CheckpointDesk(book, { startedBy: input.trigger.by, planHash: input.planHash });
   setHandler(runStateQuery, () => book.state);
+  if (!parsedParams.success) {
+    // Refused, but still answerable: the query says why the run ended.
+    const message = `invalid parameters: ${parsedParams.error.issues.map((i) => `${pathToString(['params', ...i.path])}: ${i.message}`).join('; ')}`;
+    book.finish('failed', { message });
+    throw ApplicationFailure.nonRetryable(message, 'InvalidParameters');
+  }
+  const desk = new CheckpointDesk(book, { startedBy: input.trigger.by, planHash: input.planHash });
   setHandler(decideCheckpointUpdate, (decision) => desk.decide(decision), {
     validator: (decision) => desk.validate(decision),
   });
 
-  const outputs: ExpressionScope['steps'] = {};
-  const scope = (): ExpressionScope => ({
-    params: input.params,
-    steps: outputs,
-    run: { id: info.workflowId, runbookId: runbook.id, startedBy: input.trigger.by },
+  let ending = false;
+  setHandler(alertResolvedSignal, (signal) => {
+    if (book.state.alertResolved) return;
+    const endWaiting = runbook.defaults.onAlertResolved === 'endWaiting' && book.state.status !== 'succeeded';
+    book.state.alertResolved = {
+      receivedAt: workflowNow().toISOString(),
+      ...(signal?.resolvedAt && { resolvedAt: signal.resolvedAt }),
+      endedWaiting: endWaiting,
+    };
+    ending ||= endWaiting;
   });
-  let firstFailure: { nodeId: string; message: string } | undefined;
+  if (input.dryRun) book.state.dryRun = true;
 
-  const controlKinds: { [K in ControlType]: (node: NodeOfKind<K>) => Promise<unknown> } = {
-    checkpoint: async (node) => {
-      book.update(node.id, { status: 'waiting' });
-      const result = await desk.await(node);
-      if (result.outcome !== 'approved') {
-        const last = result.decisions.at(-1);
-        throw ApplicationFailure.nonRetryable(
-          `checkpoint ${result.outcome}${last ? ` by ${last.by}${last.comment ? `: ${last.comment}` : ''}` : ''}`,
-          stepErrors.checkpointRejected,
-          result,
-        );
-      }
-      return result;
+  const context: RunContext = {
+    runId: info.workflowId,
+    runbookId: runbook.id,
+    planHash: input.planHash,
+    params: input.params,
+    trigger: input.trigger,
+    defaults: runbook.defaults,
+    desk,
+    input,
+    dryRun: input.dryRun ?? false,
+    ending: () => ending,
+  };
+  const outer = subGraphOf(runbook.nodes, runbook.edges, undefined);
+  const graph = new GraphRun(context, outer, book, {
+    keyPrefix: '',
+    canAsk: true,
+    ...(input.resume && { reuse: { fromWorkflowId: input.resume.fromWorkflowId, outputs: reusableOutputs(outer.edges, input.resume) } }),
+  });
+  if (input.resume) book.state.resumedFrom = { workflowId: input.resume.fromWorkflowId, node: input.resume.fromNode };
+
+  const lease = await takeConcurrencyKey(context, book);
+  try {
+    return await runGraph(graph, book);
+  } finally {
+    if (lease) await CancellationScope.nonCancellable(lease.release);
+  }
+}
+
+/** Waits for (or is refused) the runbook's concurrency key, if it has one. */
+async function takeConcurrencyKey(context: RunContext, book: RunStateBook): Promise<{ release: () => Promise<void> } | undefined> {
+  const { concurrency, id } = context.input.runbook;
+  if (!concurrency) return undefined;
+  const key = String(await renderTemplates(concurrency.key, baseScope(context, {})));
+  book.state.concurrency = { key, status: 'waiting' };
+  const grant = await acquireConcurrencyKey(id, key, { runId: context.runId, onConflict: concurrency.onConflict }).catch((error: unknown) => {
+    // Cancelled while queued: the lock hands the key on when it cannot reach this closed run.
+    if (isCancellation(error)) book.finish('cancelled', { message: `the run was cancelled while waiting for the concurrency key "${key}"` });
+    throw error;
+  });
+  if (!grant.granted) {
+    book.state.concurrency = { key, status: 'refused', holder: grant.holder };
+    const message = `run ${grant.holder} holds the concurrency key "${key}"`;
+    book.finish('failed', { message });
+    throw ApplicationFailure.nonRetryable(message, stepErrors.concurrencyRefused);
+  }
+  book.state.concurrency = { key, status: 'held' };
+  return {
+    release: async () => {
+      await grant.release();
+      book.state.concurrency = { key, status: 'released' };
     },
   };
+}
 
-  async function execute(node: RunbookNode): Promise<void> {
-    book.update(node.id, { status: 'running', attempts: 1, startedAt: workflowNow().toISOString() });
-    try {
-      let output: unknown;
-      let attempts = 1;
-      if (stepKinds[node.kind].execution === 'action') {
-        const config = await renderTemplates(node.config, scope());
-        const result = await runAction(node, runbook.defaults, {
-          runId: info.workflowId,
-          nodeId: node.id,
-          idempotencyKey: `${info.workflowId}/${node.id}`,
-          config,
-        } as never);
-        output = result.output;
-        attempts = result.attempt;
-      } else {
-        const handler = controlKinds[node.kind as ControlType] as (n: RunbookNode) => Promise<unknown>;
-        output = await handler(node);
-      }
-      outputs[node.id] = { output, status: 'succeeded' };
-      book.update(node.id, { status: 'succeeded', attempts, endedAt: workflowNow().toISOString(), output: summarise(output) });
-    } catch (error) {
-      if (isCancellation(error)) throw error;
-      const failure = describeFailure(error);
-      outputs[node.id] = { status: 'failed' };
-      book.update(node.id, {
-        status: 'failed',
-        ...(failure.attempts && { attempts: failure.attempts }),
-        endedAt: workflowNow().toISOString(),
-        error: { type: failure.type, message: failure.message },
-      });
-      firstFailure ??= { nodeId: node.id, message: failure.message };
-      throw new NodeFailed();
-    }
-  }
-
-  // Each node settles once; it runs when every incoming edge has settled. A node whose
-  // upstream all failed or was skipped is skipped, and nothing new starts after a failure.
-  const topology = topologyOf(runbook);
-  const settlements = new Map<string, Promise<Settlement>>();
-  const nodesById = new Map(runbook.nodes.map((n) => [n.id, n]));
-  const settle = (id: string): Promise<Settlement> => {
-    let settlement = settlements.get(id);
-    if (!settlement) {
-      settlement = (async () => {
-        const incoming = topology.incoming.get(id)!;
-        const upstream = await Promise.all(incoming.map((edge) => settle(edge.from)));
-        const live = incoming.length === 0 || upstream.some((s) => s === 'succeeded');
-        if (!live || upstream.includes('failed') || firstFailure) {
-          book.update(id, { status: 'skipped' });
-          return 'skipped';
-        }
-        try {
-          await execute(nodesById.get(id)!);
-          return 'succeeded';
-        } catch (error) {
-          if (error instanceof NodeFailed) return 'failed';
-          throw error;
-        }
-      })();
-      settlements.set(id, settlement);
-    }
-    return settlement;
-  };
-
+/** Runs the outer graph, then turns its end into the run's end: rollback, status, result. */
+async function runGraph(graph: GraphRun, book: RunStateBook): Promise<RunState> {
+  const { runbook } = graph.context.input;
   try {
-    await Promise.all(runbook.nodes.map((node) => settle(node.id)));
+    await graph.run();
   } catch (error) {
-    if (isCancellation(error)) book.finish('cancelled', { message: 'the run was cancelled' });
+    if (!isCancellation(error)) throw error;
+    const rollbackFailure = runbook.defaults.rollbackOnCancel ? await rollBack(graph) : undefined;
+    book.finish('cancelled', { message: `the run was cancelled${rollbackFailure ? `; ${rollbackFailure.message}` : ''}` });
     throw error;
   }
-  if (firstFailure) {
-    book.finish('failed', firstFailure);
-    throw ApplicationFailure.nonRetryable(`node ${firstFailure.nodeId} failed: ${firstFailure.message}`, 'RunFailed');
+  if (graph.failure) {
+    const { failure } = graph;
+    const rollbackFailure = graph.rollbackRequested ? await rollBack(graph) : undefined;
+    const message = `${failure.message}${rollbackFailure ? `; ${rollbackFailure.message}` : ''}`;
+    book.finish('failed', { nodeId: failure.nodeId, message });
+    throw ApplicationFailure.nonRetryable(`node ${failure.nodeId} failed: ${message}`, 'RunFailed');
   }
   book.finish('succeeded');
   return book.state;
 }
-
-/** Marks a node failure already recorded in the run state. */
-class NodeFailed extends Error {}

@@ -22,7 +22,8 @@ export class RunStateBook {
       startedBy: input.trigger.by,
       startedAt: workflowStartedAt.toISOString(),
       params: input.params,
-      nodes: Object.fromEntries(input.runbook.nodes.map((n) => [n.id, { status: 'pending', attempts: 0 } satisfies NodeState])),
+      // Nodes inside a forEach run per item; their progress shows on the forEach node.
+      nodes: Object.fromEntries(input.runbook.nodes.filter((n) => !n.parent).map((n) => [n.id, { status: 'pending', attempts: 0 } satisfies NodeState])),
       pendingCheckpoints: [],
     };
   }

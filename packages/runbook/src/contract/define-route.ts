@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Access } from './access.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -10,10 +11,16 @@ export interface RouteContract {
   method: HttpMethod;
   path: string;
   summary: string;
+  /** Who may call it; the server enforces it before anything else runs. */
+  access: Access;
   pathParams?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
   responses: Record<number, z.ZodType>;
+  /** A POST that changes nothing (validation): the audit log skips it like a GET. */
+  safe?: boolean;
+  /** Set for answers that are not JSON (Prometheus metrics). */
+  contentType?: string;
 }
 
 export function defineRoute<const R extends RouteContract>(route: R): R {

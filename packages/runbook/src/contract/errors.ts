@@ -11,6 +11,8 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 /** The error codes the API answers with. */
 export const apiErrors = {
   validation: 'validation_error',
+  unauthorized: 'unauthorized',
+  rateLimited: 'rate_limited',
   notFound: 'not_found',
   conflict: 'conflict',
   forbidden: 'forbidden',

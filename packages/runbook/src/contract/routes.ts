@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { nodeIdSchema } from '../document/runbook.js';
-import { runStateSchema, checkpointDecisionSchema } from '../protocol/run-state.js';
+import { runStateSchema, checkpointDecisionSchema, failureActionSchema } from '../protocol/run-state.js';
 import { defineRoute } from './define-route.js';
 import { errorBodySchema } from './errors.js';
+import { auditRoutes } from './audit-routes.js';
+import { metaRoutes } from './meta-routes.js';
+import { runbookEditRoutes, runbookPlanRoutes, runbookVersionRoutes } from './runbook-edit-routes.js';
+import { scheduleRoutes } from './schedule-routes.js';
+import { runRoutes } from './run-routes.js';
+import { tokenRoutes } from './token-routes.js';
+import { triggerRoutes, webhookRoutes } from './trigger-routes.js';
 
 const runbookIdParams = z.object({ runbookId: nodeIdSchema });
 const runIdParams = z.object({ runId: z.string().min(1).max(255) });
@@ -17,6 +24,9 @@ export const runbookSummarySchema = z.object({
   owners: z.array(z.string()),
   planHash: z.string().optional(),
   problems: z.array(problemSchema),
+  /** Names of the runbook's alert routes, webhooks and schedules. */
+  triggers: z.object({ alerts: z.array(z.string()), webhooks: z.array(z.string()), schedules: z.array(z.string()) }).optional(),
+  lastRun: z.object({ runId: z.string(), status: z.string(), startTime: z.string(), trigger: z.string().optional() }).optional(),
 });
 export type RunbookSummary = z.infer<typeof runbookSummarySchema>;
 
@@ -43,24 +53,29 @@ export const decideCheckpointBodySchema = z.strictObject({
   planHash: z.string().min(1),
   comment: z.string().max(4_000).optional(),
   checklist: z.record(z.string(), z.unknown()).optional(),
+  /** At a failure checkpoint: what to do about the failed node. */
+  action: failureActionSchema.optional(),
 });
 
 export const routes = {
   health: defineRoute({
     method: 'GET',
     path: '/healthz',
+    access: 'public',
     summary: 'Liveness and Temporal connectivity',
     responses: { 200: healthSchema, 503: healthSchema },
   }),
   listRunbooks: defineRoute({
     method: 'GET',
     path: '/api/runbooks',
+    access: 'read',
     summary: 'Every runbook in the runbooks folder, with its problems if it has any',
     responses: { 200: z.object({ runbooks: z.array(runbookSummarySchema) }) },
   }),
   getRunbook: defineRoute({
     method: 'GET',
     path: '/api/runbooks/:runbookId',
+    access: 'read',
     summary: 'One runbook, validated',
     pathParams: runbookIdParams,
     responses: {
@@ -72,14 +87,16 @@ export const routes = {
   startRun: defineRoute({
     method: 'POST',
     path: '/api/runbooks/:runbookId/runs',
+    access: 'run',
     summary: 'Start a run with parameters',
     pathParams: runbookIdParams,
     body: startRunBodySchema,
-    responses: { 201: z.object({ runId: z.string(), planHash: z.string() }), 400: errorBodySchema, 404: errorBodySchema, 422: errorBodySchema },
+    responses: { 201: z.object({ runId: z.string(), planHash: z.string() }), 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 422: errorBodySchema },
   }),
   getRun: defineRoute({
     method: 'GET',
     path: '/api/runs/:runId',
+    access: 'read',
     summary: 'Live state of a run: status per node, outputs, pending checkpoints',
     pathParams: runIdParams,
     responses: { 200: runViewSchema, 404: errorBodySchema },
@@ -87,17 +104,28 @@ export const routes = {
   decideCheckpoint: defineRoute({
     method: 'POST',
     path: '/api/runs/:runId/checkpoints/:nodeId/decision',
+    access: 'decide',
     summary: 'Approve or reject a pending checkpoint, with comment and checklist answers',
     pathParams: runIdParams.extend({ nodeId: nodeIdSchema }),
     body: decideCheckpointBodySchema,
     responses: {
-      200: z.object({ outcome: z.enum(['pending', 'approved', 'rejected']), decision: checkpointDecisionSchema }),
+      200: z.object({ outcome: z.enum(['pending', 'approved', 'rejected', 'decided']), decision: checkpointDecisionSchema, action: failureActionSchema.optional() }),
       400: errorBodySchema,
       403: errorBodySchema,
       404: errorBodySchema,
       409: errorBodySchema,
     },
   }),
+  ...runbookEditRoutes,
+  ...runbookVersionRoutes,
+  ...runbookPlanRoutes,
+  ...runRoutes,
+  ...tokenRoutes,
+  ...auditRoutes,
+  ...triggerRoutes,
+  ...webhookRoutes,
+  ...metaRoutes,
+  ...scheduleRoutes,
 } as const;
 
 export type Routes = typeof routes;

@@ -1,7 +1,6 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { checkGraph } from '../graph/check-graph.js';
+import { checkRunbook } from '../graph/check-runbook.js';
 import { pathToString, type Problem } from '../graph/problems.js';
-import { checkTemplates } from '../expressions/check-templates.js';
 import { planHash } from './hash.js';
 import { runbookSchema, type Runbook } from './runbook.js';
 
@@ -19,7 +18,7 @@ export function validateRunbook(document: unknown): LoadResult {
     };
   }
   const runbook = parsed.data as Runbook;
-  const problems = [...checkGraph(runbook), ...checkTemplates(runbook)];
+  const problems = checkRunbook(runbook);
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, runbook, planHash: planHash(runbook) };
 }

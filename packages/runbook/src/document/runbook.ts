@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { stepKinds, stepTypes, type StepConfig, type StepType } from '../steps/registry.js';
 import { durationSchema } from './duration.js';
 import { parameterNameSchema, parameterSchema } from './parameters.js';
-import { defaultsSchema, retryPolicySchema } from './policies.js';
+import { triggersSchema } from './triggers.js';
+import { actionCallSchema } from './action-call.js';
+import { defaultsSchema, onFailureSchema, retryPolicySchema } from './policies.js';
 
 /** Authors choose ids; they key outputs, logs, the editor's nodes and the live overlay. */
 export const nodeIdSchema = z
@@ -19,6 +21,16 @@ const nodeWrapperShape = {
   timeout: durationSchema.optional(),
   heartbeat: durationSchema.optional(),
   runsOn: z.string().min(1).optional(),
+  /** A JSONata condition over the run's scope; the node is skipped when it is falsy. */
+  when: z.string().min(1).optional(),
+  onFailure: onFailureSchema.optional(),
+  /** Undoes this (action) node's effect when the run rolls back. */
+  rollback: actionCallSchema.optional(),
+  /**
+   * The forEach node this node belongs to: it runs once per item inside that node's sub-graph,
+   * never in the outer graph. Mirrors React Flow's `parentId`, so the editor draws it as a sub-flow.
+   */
+  parent: nodeIdSchema.optional(),
 };
 
 function nodeSchemaFor<K extends StepType>(type: K) {
@@ -64,7 +76,16 @@ export const runbookSchema = z.strictObject({
   owners: z.array(z.string()).default([]),
   tags: z.array(z.string()).default([]),
   parameters: z.record(parameterNameSchema, parameterSchema).default({}),
+  /** Alert routes (and their storm limits) that start this runbook; see triggers.ts. */
+  triggers: triggersSchema.default({ schedules: [], alerts: [], webhooks: [], alertLimits: { maxConcurrent: 10, maxStarts: 30, window: '1h' } }),
   defaults: defaultsSchema.default({ timeout: '5m' }),
+  /**
+   * At most one run per key at a time (e.g. per cluster): `key` is a template over `params`; a
+   * second run for a held key waits its turn or is refused at once.
+   */
+  concurrency: z
+    .strictObject({ key: z.string().min(1), onConflict: z.enum(['wait', 'refuse']).default('wait') })
+    .optional(),
   nodes: z.array(nodeSchema).min(1, 'a runbook needs at least one node'),
   edges: z.array(edgeSchema).default([]),
   layout: layoutSchema.default({ nodes: {}, notes: [] }),

@@ -2,7 +2,7 @@ import type { Runbook } from '../document/runbook.js';
 import type { Problem } from './problems.js';
 
 /**
- * Structural checks the schema cannot express: ids, edges, cycles and deciders.
+ * Structural checks the schema cannot express: ids, edges and cycles.
  * Every problem is reported, each with the path of the part it concerns.
  */
 export function checkGraph(runbook: Runbook): Problem[] {
@@ -35,17 +35,6 @@ export function checkGraph(runbook: Runbook): Problem[] {
     problems.push({ path: `nodes.${i}`, message: `the graph has a cycle: ${cycle.join(' → ')}` });
   }
 
-  runbook.nodes.forEach((node, i) => {
-    if (node.kind === 'checkpoint') {
-      const { roles, users } = node.config.approvers;
-      if (roles.length === 0 && users.length === 0) {
-        problems.push({ path: `nodes.${i}.config.approvers`, message: 'no one may decide: give at least one role or user' });
-      }
-      if (users.length > 0 && roles.length === 0 && node.config.quorum > users.length) {
-        problems.push({ path: `nodes.${i}.config.quorum`, message: `quorum ${node.config.quorum} exceeds the ${users.length} named approvers` });
-      }
-    }
-  });
   return problems;
 }
 

@@ -52,6 +52,13 @@ export function decisionProblems(
   }
   if (pending.approvals.some((d) => d.by === user)) add('already_decided', `${user} has already decided this checkpoint`);
 
+  if (pending.kind === 'failure') {
+    const actions = pending.actions ?? [];
+    if (!input.action || !actions.includes(input.action)) add('checklist', `choose an action for the failed node: one of ${actions.join(', ')}`);
+  } else if (input.action) {
+    add('checklist', `"${input.nodeId}" is an approval checkpoint: approve or reject it, without an action`);
+  }
+
   const answers = input.checklist ?? {};
   const known = new Set(pending.checklist.map((item) => item.id));
   for (const key of Object.keys(answers)) {

@@ -15,6 +15,10 @@ export const checkpointDecisionSchema = z.object({
 });
 export type CheckpointDecision = z.infer<typeof checkpointDecisionSchema>;
 
+/** What a person may choose at a checkpoint the interpreter opened because a node failed (`onFailure: ask`). */
+export const failureActionSchema = z.enum(['retry', 'skip', 'rollback', 'abort']);
+export type FailureAction = z.infer<typeof failureActionSchema>;
+
 /** A checkpoint waiting for people, as the editor's inbox and the API show it. */
 export const pendingCheckpointSchema = z.object({
   nodeId: z.string(),
@@ -26,6 +30,13 @@ export const pendingCheckpointSchema = z.object({
   fourEyes: z.boolean(),
   since: z.string(),
   approvals: z.array(checkpointDecisionSchema),
+  /** `failure`: opened on the fly for a failed node; the decision carries one of `actions`. Absent: an approval. */
+  kind: z.enum(['approval', 'failure']).optional(),
+  actions: z.array(failureActionSchema).optional(),
+  failure: z.object({ type: z.string(), message: z.string() }).optional(),
+  /** When the checkpoint times out (absent: it waits for ever). */
+  deadline: z.string().optional(),
+  escalations: z.number().int().optional(),
 });
 export type PendingCheckpoint = z.infer<typeof pendingCheckpointSchema>;
 
@@ -37,6 +48,22 @@ export const nodeStateSchema = z.object({
   /** Size-capped summary of the node's output. */
   output: z.unknown().optional(),
   error: z.object({ type: z.string(), message: z.string() }).optional(),
+  /** forEach nodes: per-item progress. */
+  progress: z
+    .object({
+      total: z.number().int(),
+      batches: z.number().int(),
+      batchesDone: z.number().int(),
+      halted: z.boolean(),
+      items: z.record(z.string(), z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped'])),
+      /** The batch child workflow running now; query it with `batchState` for item-by-item detail. */
+      currentBatch: z.string().optional(),
+    })
+    .optional(),
+  /** Set when the node's output was taken over from the run this one resumes (it did not run again). */
+  resumedFrom: z.string().optional(),
+  /** Sub-runbook nodes: the child workflow holding their own state (query it with the same query). */
+  child: z.object({ workflowId: z.string() }).optional(),
 });
 export type NodeState = z.infer<typeof nodeStateSchema>;
 
@@ -51,6 +78,23 @@ export const runStateSchema = z.object({
   params: z.record(z.string(), z.unknown()),
   nodes: z.record(z.string(), nodeStateSchema),
   pendingCheckpoints: z.array(pendingCheckpointSchema),
+  /** The run's concurrency key: `waiting` for another run to release it, `held`, or `refused`. */
+  concurrency: z
+    .object({ key: z.string(), status: z.enum(['waiting', 'held', 'refused', 'released']), holder: z.string().optional() })
+    .optional(),
+  /** The failed run this one resumes, and the node it restarts at. */
+  resumedFrom: z.object({ workflowId: z.string(), node: z.string() }).optional(),
+  /** A rehearsal: actions were recorded, not run. */
+  dryRun: z.boolean().optional(),
+  /** Set when the `alertResolved` signal arrived (whether it ended waiting steps depends on the runbook). */
+  alertResolved: z.object({ receivedAt: z.string(), resolvedAt: z.string().optional(), endedWaiting: z.boolean() }).optional(),
   error: z.object({ nodeId: z.string().optional(), message: z.string() }).optional(),
 });
 export type RunState = z.infer<typeof runStateSchema>;
+
+/** What a forEach batch child answers to the `batchState` query: each item's status and its nodes. */
+export const forEachBatchStateSchema = z.object({
+  items: z.record(z.string(), z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped'])),
+  nodes: z.record(z.string(), z.record(z.string(), nodeStateSchema)),
+});
+export type ForEachBatchState = z.infer<typeof forEachBatchStateSchema>;

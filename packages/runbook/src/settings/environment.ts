@@ -16,11 +16,19 @@ export const environment = {
   RUNWRIGHT_RUNBOOKS_DIR: { default: 'runbooks', usedBy: ['api'], description: 'folder of runbook YAML files' },
   RUNWRIGHT_EDITOR_DIR: { default: 'apps/editor/dist', usedBy: ['api'], description: 'built editor served at /' },
   RUNWRIGHT_TEMPORAL_UI_URL: { default: '', usedBy: ['api'], description: 'Temporal Web UI base URL, for links from runs' },
-  RUNWRIGHT_DATA_DIR: { default: '.data', usedBy: ['start'], description: 'data folder of the embedded server (SQLite file)' },
+  RUNWRIGHT_DATA_DIR: { default: '.data', usedBy: ['start', 'api'], description: 'data folder: the embedded server (SQLite file), and the API\'s token hashes and audit log (under api/)' },
+  RUNWRIGHT_BOOTSTRAP_TOKEN: { default: '', usedBy: ['api'], description: 'an admin API token accepted as user `bootstrap` (tests, CI); without it a first start creates one and prints it once' },
+  RUNWRIGHT_CORS_ORIGINS: { default: '', usedBy: ['api'], description: 'comma-separated origins allowed to call the API from a browser; empty keeps CORS closed' },
+  RUNWRIGHT_URL: { default: 'http://127.0.0.1:8080', usedBy: ['cli'], description: 'API base URL the `runwright` command talks to' },
+  RUNWRIGHT_TOKEN: { default: '', usedBy: ['cli'], description: 'API token the `runwright` command presents' },
+  RUNWRIGHT_AUTH_FAILURE_LIMIT: { default: '30', usedBy: ['api'], description: 'failed authentications allowed per client address per 15 minutes before it gets 429' },
   RUNWRIGHT_TEMPORAL_PORT: { default: '7233', usedBy: ['start'], description: 'gRPC port of the embedded Temporal dev server' },
   RUNWRIGHT_TEMPORAL_UI_PORT: { default: '8233', usedBy: ['start'], description: 'Web UI port of the embedded Temporal dev server' },
   RUNWRIGHT_LOG_LEVEL: { default: 'info', usedBy: ['api', 'worker', 'start'], description: 'trace, debug, info, warn or error' },
   RUNWRIGHT_LOG_FORMAT: { default: 'json', usedBy: ['api', 'worker'], description: '`json`, or `pretty` for people (set by `npm start`)' },
+  RUNWRIGHT_WORKER_KINDS: { default: '', usedBy: ['worker'], description: 'comma-separated action kinds this worker offers (e.g. `shell,ssh` for a site worker); empty offers every kind' },
+  RUNWRIGHT_SECRETS_FILE: { default: '', usedBy: ['worker'], description: 'JSON file `{ "NAME": "value" }` of secrets steps reference as `{ secret: NAME }`; without it (or for names it lacks) the worker reads `RUNWRIGHT_SECRET_<NAME>` variables' },
+  RUNWRIGHT_HTTP_ALLOW: { default: '', usedBy: ['worker'], description: 'comma-separated CIDRs (e.g. `127.0.0.1/32,10.0.0.0/8`) that http-speaking steps may reach although loopback, private, link-local or metadata addresses are refused by default' },
 } as const satisfies Record<string, { default: string; usedBy: readonly string[]; description: string }>;
 
 export type SettingName = keyof typeof environment;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { actionCallSchema } from '../document/action-call.js';
 import { defineStep } from './define-step.js';
+import { durationOrTemplateSchema } from './timing.js';
 
 export const checklistItemSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _'),
@@ -29,6 +31,12 @@ export const checkpoint = defineStep({
     /** The person who started the run may not approve it. */
     fourEyes: z.boolean().default(false),
     checklist: z.array(checklistItemSchema).default([]),
+    /** How long to wait for a decision; forever when absent. */
+    timeout: durationOrTemplateSchema.optional(),
+    /** On timeout: fail the node, continue as if approved (outcome `timedOut`), or escalate and wait again. */
+    onTimeout: z.enum(['fail', 'continue', 'escalate']).default('fail'),
+    /** The action that escalates (a notify-like http or shell call); run at each timeout when escalating. */
+    escalate: actionCallSchema.optional(),
   }),
   output: z.object({
     outcome: z.enum(['approved', 'rejected', 'timedOut']),
@@ -41,6 +49,8 @@ export const checkpoint = defineStep({
         checklist: z.record(z.string(), z.unknown()),
       }),
     ),
+    /** Times the escalation action ran before the outcome. */
+    escalations: z.number().int().optional(),
   }),
   meta: {
     label: 'Checkpoint',

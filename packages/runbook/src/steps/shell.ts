@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { defineStep } from './define-step.js';
+import { secretOr } from './secret-ref.js';
 
-const envSchema = z.record(z.string(), z.string()).default({});
+/** Values may be secret references (`{ secret: NAME }`); they reach the program only as env. */
+const envSchema = z.record(z.string(), secretOr(z.string())).default({});
 
+/**
+ * Not idempotent: the program can do anything. It gets the step's idempotency key as
+ * `RUNWRIGHT_IDEMPOTENCY_KEY` (same for every attempt) to make itself safe to repeat.
+ */
 export const shell = defineStep({
   type: 'shell',
   execution: 'action',
@@ -17,6 +23,8 @@ export const shell = defineStep({
       interpreter: z.array(z.string()).min(1).default(['/bin/sh', '-eu']),
       env: envSchema,
       cwd: z.string().optional(),
+      /** Kill the program's whole process group when it runs longer (the node's timeout still applies). */
+      timeoutMs: z.number().int().positive().optional(),
       expectExitCodes: z.array(z.number().int()).min(1).default([0]),
       maxOutputBytes: z.number().int().positive().max(1_048_576).default(65_536),
     })
@@ -38,7 +46,8 @@ export const shell = defineStep({
     fields: {
       command: { label: 'Command (argv)', widget: 'list', help: 'Each entry is one argument; no shell is involved.' },
       script: { label: 'Script', widget: 'code', help: 'Values reach the script only as environment variables.' },
-      env: { label: 'Environment', widget: 'keyValue' },
+      env: { label: 'Environment', widget: 'keyValue', help: 'A value may be a secret reference: { secret: NAME }.' },
+      timeoutMs: { label: 'Kill after (ms)', widget: 'number' },
       expectExitCodes: { label: 'Expected exit codes', widget: 'list' },
     },
   },

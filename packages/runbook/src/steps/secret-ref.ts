@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/**
+ * A secret is referenced, never written into a runbook: a config value that may be secret is
+ * either a plain value or exactly `{ secret: NAME }`, e.g.
+ *
+ *     env:
+ *       PGPASSWORD: { secret: BACKUP_DB_PASSWORD }
+ *
+ * The reference travels through the workflow (and its history) as the name only. The activity
+ * looks the value up in its worker's secret source (`RUNWRIGHT_SECRET_<NAME>` environment
+ * variables or the `RUNWRIGHT_SECRETS_FILE` JSON file), uses it, and replaces every occurrence
+ * of the value in outputs and error messages with `***` before anything leaves the worker.
+ * Names are upper-case environment-style identifiers so they map to variables one to one.
+ */
+export const secretNamePattern = /^[A-Z][A-Z0-9_]*$/;
+
+export const secretRefSchema = z.strictObject({
+  secret: z.string().regex(secretNamePattern, 'secret names are upper-case letters, digits and _, starting with a letter'),
+});
+export type SecretRef = z.infer<typeof secretRefSchema>;
+
+/** A config value that may be given directly or as a secret reference. */
+export function secretOr<T extends z.ZodType>(schema: T) {
+  return z.union([schema, secretRefSchema]);
+}
+
+export function isSecretRef(value: unknown): value is SecretRef {
+  return secretRefSchema.safeParse(value).success;
+}
+
+/** The config an activity sees once its secret references have been looked up. */
+export type Resolved<T> = T extends SecretRef
+  ? string
+  : T extends readonly (infer U)[]
+    ? Resolved<U>[]
+    : T extends object
+      ? { [K in keyof T]: Resolved<T[K]> }
+      : T;

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { defineStep } from './define-step.js';
+import { secretOr } from './secret-ref.js';
+
+/** `host`, `host:port` or `[v6-address]:port`. */
+const hostPattern = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
+/** As `ssh-keygen -lf` prints it: `SHA256:` and unpadded base64. */
+const fingerprintPattern = /^SHA256:[A-Za-z0-9+/]{43}$/;
+
+export const sshHostResultSchema = z.object({
+  host: z.string(),
+  /** Absent when the command never ran (unreachable, refused key, failed login). */
+  exitCode: z.number().int().optional(),
+  stdout: z.string(),
+  stderr: z.string(),
+  truncated: z.boolean(),
+  /** The key the host presented, so an operator can pin it. */
+  hostKey: z.string().optional(),
+  durationMs: z.number(),
+  error: z.object({ type: z.string(), message: z.string() }).optional(),
+});
+
+/**
+ * Runs one command on many hosts over SSH with key authentication. Host keys are pinned by
+ * fingerprint; a host without a pinned key is refused unless `acceptUnknownHosts` is set,
+ * and a host whose key differs from its pin is always refused. Not idempotent: a retry runs
+ * the command again on every host; the idempotency key reaches it as RUNWRIGHT_IDEMPOTENCY_KEY.
+ * argv entries and env values are single-quoted for the remote shell, so they stay data.
+ */
+export const ssh = defineStep({
+  type: 'ssh',
+  execution: 'action',
+  category: 'actions',
+  idempotent: false,
+  config: z
+    .object({
+      hosts: z.array(z.string().regex(hostPattern, 'host, host:port or [v6]:port')).min(1),
+      user: z.string().min(1),
+      /** PEM/OpenSSH private key text, normally `{ secret: NAME }`. */
+      privateKey: secretOr(z.string().min(1)).optional(),
+      /** A private key file on the worker. */
+      privateKeyFile: z.string().min(1).optional(),
+      passphrase: secretOr(z.string()).optional(),
+      /** Host (as written in `hosts`) → pinned key fingerprint `SHA256:…`. */
+      hostKeys: z.record(z.string(), z.string().regex(fingerprintPattern, 'a fingerprint as ssh-keygen -lf prints it: SHA256:…')).default({}),
+      acceptUnknownHosts: z.boolean().default(false),
+      /** argv, each entry quoted for the remote shell. */
+      command: z.array(z.string()).min(1).optional(),
+      /** A script for the remote `sh`; parameters reach it only through `env`. */
+      script: z.string().min(1).optional(),
+      env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), secretOr(z.string())).default({}),
+      parallelism: z.number().int().positive().max(100).default(5),
+      expectExitCodes: z.array(z.number().int()).min(1).default([0]),
+      connectTimeoutMs: z.number().int().positive().default(10_000),
+      /** Per host, from connecting to the end of the command. */
+      timeoutMs: z.number().int().positive().optional(),
+      maxOutputBytes: z.number().int().positive().max(1_048_576).default(65_536),
+    })
+    .refine((c) => (c.command === undefined) !== (c.script === undefined), {
+      message: 'give exactly one of `command` (argv) or `script`',
+      path: ['command'],
+    })
+    .refine((c) => (c.privateKey === undefined) !== (c.privateKeyFile === undefined), {
+      message: 'give exactly one of `privateKey` or `privateKeyFile`',
+      path: ['privateKey'],
+    }),
+  output: z.object({
+    hosts: z.array(sshHostResultSchema),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+  }),
+  meta: {
+    label: 'SSH command',
+    icon: 'server',
+    description: 'Run a command on one or many hosts over SSH, with pinned host keys and a parallelism limit.',
+    fields: {
+      hosts: { label: 'Hosts', widget: 'list', placeholder: 'db-1.internal:22' },
+      privateKey: { label: 'Private key', help: 'Use a secret reference: { secret: NAME }.' },
+      hostKeys: { label: 'Pinned host keys', widget: 'keyValue', help: 'host → SHA256 fingerprint (ssh-keygen -lf).' },
+      acceptUnknownHosts: { label: 'Accept hosts without a pinned key', widget: 'switch' },
+      command: { label: 'Command (argv)', widget: 'list' },
+      script: { label: 'Script', widget: 'code' },
+      env: { label: 'Environment', widget: 'keyValue' },
+      parallelism: { label: 'Hosts at a time', widget: 'number' },
+    },
+  },
+});

@@ -1,0 +1,182 @@
+// Records the histories the replay test replays. Runs only with RUNWRIGHT_RECORD_HISTORIES=1
+// (`RUNWRIGHT_RECORD_HISTORIES=1 npx vitest run test/workflow/replay-record.test.ts`); commit
+// the files it writes under test/workflow/histories/. Each scenario is a finished run of a
+// distinct path through the interpreter: approval, rejection, a retried failing action, a
+// branch with a condition, a forEach in batches, a rollback after a failure, an observe soak
+// with a guard, and a sub-runbook.
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProtocol, type DecideCheckpointInput, type RunInput, type RunState } from '@runwright/runbook';
+import { startHttpServer } from '../support/http-server.js';
+import { recordHistory, recordingHistories } from '../support/record-history.js';
+import { shippedRunbook, testRunbook } from '../support/runbooks.js';
+import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
+
+describe.runIf(recordingHistories())('recording histories for the replay test', () => {
+  let env: TestWorkflowEnvironment;
+  let worker: RunningWorker;
+  let health: Awaited<ReturnType<typeof startHttpServer>>;
+
+  beforeAll(async () => {
+    env = await connectToTestServer();
+    worker = await startTestWorker(env);
+    health = await startHttpServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'));
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await health?.close();
+    await env?.teardown();
+  });
+
+  async function start(input: Omit<RunInput, 'trigger'>): Promise<WorkflowHandle> {
+    return env.client.workflow.start(runProtocol.workflowType, {
+      taskQueue: worker.taskQueue,
+      // Fixed ids keep re-recorded files comparable; the suffix keeps reruns from colliding.
+      workflowId: `replay-${input.runbook.id}-${randomUUID().slice(0, 8)}`,
+      args: [{ trigger: { type: 'manual', by: 'alice' }, ...input } satisfies RunInput],
+    });
+  }
+
+  async function waitUntilWaiting(handle: WorkflowHandle): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      if ((await handle.query<RunState>(runProtocol.queries.state)).status === 'waiting') return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the run never waited at its checkpoint');
+  }
+
+  async function decide(handle: WorkflowHandle, planHash: string, decision: 'approve' | 'reject') {
+    const input: DecideCheckpointInput = {
+      nodeId: 'confirm',
+      decision,
+      planHash,
+      decider: { user: 'bob', roles: ['approver'] },
+      comment: decision === 'approve' ? 'greeting seen' : 'not today',
+      checklist: decision === 'approve' ? { 'greeting-read': true } : {},
+    };
+    await handle.executeUpdate(runProtocol.updates.decideCheckpoint, { args: [input] });
+  }
+
+  it('hello, approved', async () => {
+    const { runbook, planHash } = shippedRunbook('hello');
+    const handle = await start({ runbook, planHash, params: { who: 'Ada', healthUrl: `${health.url}/healthz` } });
+    await waitUntilWaiting(handle);
+    await decide(handle, planHash, 'approve');
+    expect(((await handle.result()) as RunState).status).toBe('succeeded');
+    expect(await recordHistory(handle, 'hello-approved')).toMatch(/hello-approved\.json$/);
+  });
+
+  it('hello, rejected', async () => {
+    const { runbook, planHash } = shippedRunbook('hello');
+    const handle = await start({ runbook, planHash, params: { healthUrl: `${health.url}/healthz` } });
+    await waitUntilWaiting(handle);
+    await decide(handle, planHash, 'reject');
+    await expect(handle.result()).rejects.toThrow();
+    expect(await recordHistory(handle, 'hello-rejected')).toMatch(/hello-rejected\.json$/);
+  });
+
+  it('a failing action retried, then the run failed', async () => {
+    const { runbook, planHash } = testRunbook({
+      nodes: [
+        { id: 'fails', kind: 'shell', retry: { maximumAttempts: 2, initialInterval: '100ms' }, config: { command: ['sh', '-c', 'echo broken >&2; exit 3'] } },
+        { id: 'after', kind: 'shell', config: { command: ['true'] } },
+      ],
+      edges: [{ from: 'fails', to: 'after' }],
+    });
+    const handle = await start({ runbook, planHash, params: {} });
+    await expect(handle.result()).rejects.toThrow();
+    expect(await recordHistory(handle, 'retry-then-fail')).toMatch(/retry-then-fail\.json$/);
+  });
+
+  it('a branch the parameters decide, with a skipped path and a false condition', async () => {
+    const { runbook, planHash } = testRunbook({
+      parameters: { mode: { type: 'string', default: 'fast' }, extra: { type: 'boolean', default: false } },
+      nodes: [
+        { id: 'pick', kind: 'branch', config: { expression: 'params.mode' } },
+        { id: 'fast', kind: 'shell', config: { command: ['echo', 'fast'] } },
+        { id: 'safe', kind: 'shell', config: { command: ['echo', 'safe'] } },
+        { id: 'join', kind: 'shell', config: { command: ['echo', '{{ steps.pick.output.taken[0] }}'] } },
+        { id: 'extra', kind: 'shell', when: 'params.extra', config: { command: ['true'] } },
+      ],
+      edges: [
+        { from: 'pick', to: 'fast', label: 'fast' },
+        { from: 'pick', to: 'safe', label: 'safe' },
+        { from: 'fast', to: 'join' },
+        { from: 'safe', to: 'join' },
+        { from: 'join', to: 'extra' },
+      ],
+    });
+    const handle = await start({ runbook, planHash, params: { mode: 'fast', extra: false } });
+    const state = (await handle.result()) as RunState;
+    expect([state.nodes.safe!.status, state.nodes.join!.status, state.nodes.extra!.status]).toEqual(['skipped', 'succeeded', 'skipped']);
+    expect(await recordHistory(handle, 'branch-and-when')).toMatch(/branch-and-when\.json$/);
+  });
+
+  it('a forEach over three items in batches of two', async () => {
+    const { runbook, planHash } = testRunbook({
+      parameters: { hosts: { type: 'list', default: ['web-1', 'web-2', 'web-3'] } },
+      nodes: [
+        { id: 'each', kind: 'forEach', config: { items: 'params.hosts', batchSize: 2 } },
+        { id: 'touch', kind: 'shell', parent: 'each', config: { command: ['echo', '{{ item }}'] } },
+        { id: 'after', kind: 'shell', config: { command: ['true'] } },
+      ],
+      edges: [{ from: 'each', to: 'after' }],
+    });
+    const handle = await start({ runbook, planHash, params: {} });
+    const state = (await handle.result()) as RunState;
+    expect(state.nodes.each!.output).toMatchObject({ total: 3, succeeded: 3 });
+    expect(await recordHistory(handle, 'for-each-batches')).toMatch(/for-each-batches\.json$/);
+    // Each batch is a child workflow with its own history; record the first one too.
+    const batch = env.client.workflow.getHandle(`${handle.workflowId}/each/batch-1`);
+    expect(await recordHistory(batch, 'for-each-batch-child')).toMatch(/for-each-batch-child\.json$/);
+  });
+
+  it('a failure rolled back', async () => {
+    const { runbook, planHash } = testRunbook({
+      defaults: { onFailure: 'rollback' },
+      nodes: [
+        { id: 'prepare', kind: 'shell', config: { command: ['true'] }, rollback: { kind: 'shell', config: { command: ['echo', 'undo prepare'] } } },
+        { id: 'breaks', kind: 'shell', retry: { maximumAttempts: 1 }, config: { command: ['sh', '-c', 'exit 7'] } },
+      ],
+      edges: [{ from: 'prepare', to: 'breaks' }],
+    });
+    const handle = await start({ runbook, planHash, params: {} });
+    await expect(handle.result()).rejects.toThrow();
+    const state = await handle.query<RunState>(runProtocol.queries.state);
+    expect(state.nodes.prepare!.status).toBe('rolled-back');
+    expect(await recordHistory(handle, 'rollback-after-failure')).toMatch(/rollback-after-failure\.json$/);
+  });
+
+  it('an observe soak polling a guard', async () => {
+    const { runbook, planHash } = testRunbook({
+      parameters: { soak: { type: 'string', default: '1s' } },
+      nodes: [
+        { id: 'soak', kind: 'observe', config: { duration: '{{ params.soak }}', interval: '300ms', guards: [{ name: 'alive', check: { kind: 'shell', config: { command: ['true'] } } }] } },
+        { id: 'after', kind: 'shell', config: { command: ['true'] } },
+      ],
+      edges: [{ from: 'soak', to: 'after' }],
+    });
+    const handle = await start({ runbook, planHash, params: {} });
+    expect(((await handle.result()) as RunState).status).toBe('succeeded');
+    expect(await recordHistory(handle, 'observe-soak')).toMatch(/observe-soak\.json$/);
+  });
+
+  it('a sub-runbook run as a child workflow', async () => {
+    const child = testRunbook({
+      id: 'say',
+      title: 'Say',
+      parameters: { word: { type: 'string' } },
+      nodes: [{ id: 'echo', kind: 'shell', config: { command: ['echo', '{{ params.word }}'] } }],
+    });
+    const { runbook, planHash } = testRunbook({
+      nodes: [{ id: 'call', kind: 'subRunbook', config: { runbook: 'say', params: { word: 'hello' } } }],
+    });
+    const handle = await start({ runbook, planHash, params: {}, subRunbooks: { say: child } });
+    expect(((await handle.result()) as RunState).status).toBe('succeeded');
+    expect(await recordHistory(handle, 'sub-runbook-parent')).toMatch(/sub-runbook-parent\.json$/);
+    expect(await recordHistory(env.client.workflow.getHandle(`${handle.workflowId}/call`), 'sub-runbook-child')).toMatch(/sub-runbook-child\.json$/);
+  });
+});

@@ -1,0 +1,39 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Worker, type ReplayResult } from '@temporalio/worker';
+import { describe, expect, inject, it } from 'vitest';
+import { historiesFolder, historyFromPlain } from '../support/record-history.js';
+
+const files = existsSync(historiesFolder) ? readdirSync(historiesFolder).filter((f) => f.endsWith('.json')).sort() : [];
+
+/** Replays histories with today's workflow code; a non-determinism error fails that history. */
+async function replay(histories: { workflowId: string; history: unknown }[]): Promise<ReplayResult[]> {
+  const results: ReplayResult[] = [];
+  const replays = Worker.runReplayHistories(
+    { workflowBundle: { codePath: inject('workflowBundlePath') }, replayName: 'runwright-replay' },
+    histories.map(({ workflowId, history }) => ({ workflowId, history: historyFromPlain(history) })),
+  );
+  for await (const result of replays) results.push(result);
+  return results;
+}
+
+describe('recorded runs replay with the current interpreter', () => {
+  it('has recorded histories to replay', () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  it.each(files)('%s', async (file) => {
+    const history = JSON.parse(readFileSync(resolve(historiesFolder, file), 'utf8'));
+    const [result] = await replay([{ workflowId: history.workflowId ?? file.replace(/\.json$/, ''), history }]);
+    expect(result?.error, String(result?.error)).toBeUndefined();
+  });
+
+  it('fails a history the current code would not produce (the replay check itself can fail)', async () => {
+    const file = files.find((f) => f.startsWith('hello-approved')) ?? files[0]!;
+    const history = JSON.parse(readFileSync(resolve(historiesFolder, file), 'utf8')) as { events: Record<string, any>[] };
+    const scheduled = history.events.find((e) => e.activityTaskScheduledEventAttributes)!.activityTaskScheduledEventAttributes;
+    scheduled.activityType.name = scheduled.activityType.name === 'http' ? 'shell' : 'http';
+    const [result] = await replay([{ workflowId: (history as { workflowId?: string }).workflowId ?? 'altered', history }]);
+    expect(result?.error?.name).toBe('DeterminismViolationError');
+  });
+});

@@ -1,0 +1,84 @@
+import { defineQuery, setHandler } from '@temporalio/workflow';
+import { runProtocol, type Defaults, type ExpressionScope, type ForEachBatchState, type NodeState, type RunInput, type Runbook } from '@runwright/runbook';
+import { GraphRun, subGraphOf } from './graph-run.js';
+import { rollBack } from './rollback.js';
+import type { RunContext } from './run-context.js';
+
+/** Workflow type of a forEach batch; the parent starts it by name. */
+export const forEachBatchWorkflowType = 'forEachBatch';
+
+export interface ForEachBatchInput {
+  runId: string;
+  runbook: Runbook;
+  planHash: string;
+  params: Record<string, unknown>;
+  trigger: RunInput['trigger'];
+  subRunbooks?: RunInput['subRunbooks'];
+  defaults: Defaults;
+  dryRun: boolean;
+  /** The forEach node (and its key prefix in the parent) whose sub-graph runs per item. */
+  forEachId: string;
+  keyPrefix: string;
+  steps: ExpressionScope['steps'];
+  items: { key: string; value: unknown }[];
+  maxConcurrency: number;
+}
+
+export const batchStateQuery = defineQuery<ForEachBatchState>(runProtocol.queries.batchState);
+
+export interface ItemResult {
+  key: string;
+  status: 'succeeded' | 'failed';
+  error?: string;
+}
+
+/**
+ * One batch of a forEach as its own child workflow, so a 500-item rollout spreads its events over
+ * many small histories instead of one large one. Items run their sub-graph at most
+ * `maxConcurrency` at a time; an item's failure fails that item only (the parent counts them).
+ */
+export async function forEachBatch(input: ForEachBatchInput): Promise<ItemResult[]> {
+  const context: RunContext = {
+    runId: input.runId,
+    runbookId: input.runbook.id,
+    planHash: input.planHash,
+    params: input.params,
+    trigger: input.trigger,
+    defaults: input.defaults,
+    dryRun: input.dryRun,
+    input: { runbook: input.runbook, ...(input.subRunbooks && { subRunbooks: input.subRunbooks }) },
+  };
+  const graph = subGraphOf(input.runbook.nodes, input.runbook.edges, input.forEachId);
+  const nodes: Record<string, Record<string, NodeState>> = {};
+  const results: ItemResult[] = new Array(input.items.length);
+  const items: ForEachBatchState['items'] = Object.fromEntries(input.items.map((i) => [i.key, 'pending']));
+  setHandler(batchStateQuery, () => ({ items, nodes }));
+
+  const runItem = async (item: { key: string; value: unknown }): Promise<ItemResult> => {
+    items[item.key] = 'running';
+    const own: Record<string, NodeState> = (nodes[item.key] = {});
+    const statuses = { update: (id: string, change: Partial<NodeState>) => void (own[id] = { ...(own[id] ?? { status: 'pending', attempts: 0 }), ...change }) };
+    const run = new GraphRun(context, graph, statuses, {
+      keyPrefix: `${input.keyPrefix}${input.forEachId}/${item.key}/`,
+      item: item.value,
+      steps: input.steps,
+      canAsk: false,
+    });
+    await run.run();
+    if (!run.failure) return { key: item.key, status: 'succeeded' };
+    const rollbackFailure = run.rollbackRequested ? await rollBack(run) : undefined;
+    const message = `${run.failure.nodeId}: ${run.failure.message}${rollbackFailure ? `; ${rollbackFailure.message}` : ''}`;
+    return { key: item.key, status: 'failed', error: message };
+  };
+
+  let next = 0;
+  const lane = async () => {
+    while (next < input.items.length) {
+      const index = next++;
+      const result = (results[index] = await runItem(input.items[index]!));
+      items[result.key] = result.status;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(input.maxConcurrency, input.items.length)) }, lane));
+  return results;
+}

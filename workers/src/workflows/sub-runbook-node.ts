@@ -1,0 +1,28 @@
+import { ApplicationFailure, executeChild } from '@temporalio/workflow';
+import { renderTemplates, runProtocol, stepErrors, type NodeOfKind, type RunInput, type RunState, type StepOutput } from '@runwright/runbook';
+import type { GraphRun } from './graph-run.js';
+
+/**
+ * Starts another runbook as a child workflow of the same interpreter. Its definition came with
+ * the run's input (workflows cannot read files); its state is queried on the child's own id.
+ */
+export async function runSubRunbook(graph: GraphRun, node: NodeOfKind<'subRunbook'>): Promise<StepOutput<'subRunbook'>> {
+  const { context } = graph;
+  const definition = context.input.subRunbooks?.[node.config.runbook];
+  if (!definition) {
+    throw ApplicationFailure.nonRetryable(`runbook "${node.config.runbook}" was not resolved when the run started`, stepErrors.invalidConfig);
+  }
+  const params = await renderTemplates(node.config.params, graph.scope());
+  const workflowId = `${context.runId}/${graph.options.keyPrefix}${node.id}`;
+  graph.statuses.update(node.id, { child: { workflowId } });
+  const input: RunInput = {
+    runbook: definition.runbook,
+    planHash: definition.planHash,
+    params,
+    trigger: context.trigger,
+    ...(context.input.subRunbooks && { subRunbooks: context.input.subRunbooks }),
+    ...(context.dryRun && { dryRun: true }),
+  };
+  const state = await executeChild<(input: RunInput) => Promise<RunState>>(runProtocol.workflowType, { workflowId, args: [input] });
+  return { workflowId, runbookId: state.runbookId, planHash: state.planHash, status: state.status };
+}

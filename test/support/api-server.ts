@@ -1,24 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import pino from 'pino';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readSettings } from '@runwright/runbook';
 import { createApp } from '../../apps/api/src/app.js';
+import { openDataStores } from '../../apps/api/src/data-stores.js';
 import { RunbookStore } from '../../apps/api/src/runbooks/runbook-store.js';
 import { runbooksFolder } from './runbooks.js';
 
-/** The real API app on a loopback port, talking to the test Temporal server. */
+/** One token per role; each acts as the user named like its role (`operator`, `approver`…). */
+export type RoleTokens = Record<'admin' | 'viewer' | 'operator' | 'approver', string>;
+
+/**
+ * The real API app on a loopback port, talking to the test Temporal server, with its own data
+ * folder (tokens, audit log) and a token per role. `call` uses the admin token unless told
+ * otherwise (`null` sends none).
+ */
 export async function startApiServer(
   env: TestWorkflowEnvironment,
   options: { taskQueue: string; runbooks?: string; settings?: Record<string, string> },
 ) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'runwright-api-'));
   const settings = readSettings({
     RUNWRIGHT_TASK_QUEUE: options.taskQueue,
+    RUNWRIGHT_DATA_DIR: dataDir,
+    RUNWRIGHT_BOOTSTRAP_TOKEN: `rw_test_${randomBytes(24).toString('base64url')}`,
     RUNWRIGHT_EDITOR_DIR: resolve(import.meta.dirname, '../../apps/editor/dist'),
     ...options.settings,
   });
   const address = env.connection.options.address;
+  const stores = openDataStores(settings);
+  const { tokens: tokenStore, audit } = stores;
+  tokenStore.bootstrap(settings.RUNWRIGHT_BOOTSTRAP_TOKEN);
+  const tokens: RoleTokens = {
+    admin: settings.RUNWRIGHT_BOOTSTRAP_TOKEN,
+    viewer: tokenStore.create({ user: 'viewer', roles: ['viewer'], createdBy: 'test' }).token,
+    operator: tokenStore.create({ user: 'operator', roles: ['operator'], createdBy: 'test' }).token,
+    approver: tokenStore.create({ user: 'approver', roles: ['approver'], createdBy: 'test' }).token,
+  };
   const app = createApp({
+    ...stores,
     settings,
     log: pino({ level: 'warn' }),
     runbooks: new RunbookStore(options.runbooks ?? runbooksFolder),
@@ -31,11 +55,19 @@ export async function startApiServer(
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
-    /** fetch with JSON in and out. */
-    async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    dataDir,
+    tokens,
+    tokenStore,
+    audit,
+    /** fetch with JSON in and out, as the holder of `token`. */
+    async call(method: string, path: string, body?: unknown, token: string | null = tokens.admin, headers: Record<string, string> = {}) {
       const response = await fetch(`${url}${path}`, {
         method,
-        headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+        headers: {
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+          ...(token !== null && { authorization: `Bearer ${token}` }),
+          ...headers,
+        },
         ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
       const text = await response.text();
@@ -45,12 +77,15 @@ export async function startApiServer(
       } catch {
         json = text;
       }
-      return { status: response.status, body: json };
+      return { status: response.status, body: json, headers: response.headers };
     },
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();
-        server.close(() => done());
+        server.close(() => {
+          rmSync(dataDir, { recursive: true, force: true });
+          done();
+        });
       }),
   };
 }

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { ActionType } from '@runwright/runbook';
 import { createActivities } from './activities/index.js';
+import type { ActivityConfig } from './config/worker-config.js';
 
 /** Where the interpreter workflow's code lives; the worker bundles it for the sandbox. */
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
@@ -14,6 +15,8 @@ export interface RunwrightWorkerOptions {
   kinds?: readonly ActionType[];
   /** A pre-built workflow bundle (tests build it once and share it). */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Secrets and outbound policy of the activities; read from the environment when left out. */
+  activityConfig?: ActivityConfig;
   /** Whether this worker runs the interpreter workflow too, or only activities (a site worker). */
   workflows?: boolean;
 }
@@ -24,7 +27,7 @@ export async function createWorker(options: RunwrightWorkerOptions): Promise<Wor
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: createActivities(options.kinds),
+    activities: createActivities(options.kinds, options.activityConfig),
     ...(runsWorkflows &&
       (options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath })),
   });

@@ -1,78 +1,59 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { stepErrors, type ActionInput, type StepOutput } from '@runwright/runbook';
-import { CappedBuffer } from './capped-buffer.js';
+import { stepErrors, type StepOutput } from '@runwright/runbook';
+import type { ActivityTools, ResolvedInput } from './activity-tools.js';
+import { checkAssertion } from './assertion.js';
+import { invalidConfig } from './failures.js';
+import { guardedRequest } from './guarded-request.js';
 
-/** One HTTP request; the response is captured (size-capped) and its status checked. */
-export async function http(input: ActionInput<'http'>): Promise<StepOutput<'http'>> {
+/** One HTTP request under the worker's outbound policy; status and assertion checked. */
+export async function http(input: ResolvedInput<'http'>, tools: ActivityTools): Promise<StepOutput<'http'>> {
   const { config } = input;
   let url: URL;
   try {
     url = new URL(config.url);
   } catch {
-    throw ApplicationFailure.create({ type: stepErrors.invalidConfig, message: `url: not a URL: ${config.url}`, nonRetryable: true });
+    throw invalidConfig('url', `not a URL: ${config.url}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw ApplicationFailure.create({ type: stepErrors.invalidConfig, message: `url: only http and https are allowed, not ${url.protocol}`, nonRetryable: true });
-  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidConfig('url', `only http and https are allowed, not ${url.protocol}`);
 
-  const context = Context.current();
-  const signal = AbortSignal.any([context.cancellationSignal, AbortSignal.timeout(config.timeoutMs)]);
   const headers: Record<string, string> = { 'idempotency-key': input.idempotencyKey, ...config.headers };
   let body: string | undefined;
   if (config.body !== undefined) {
     body = typeof config.body === 'string' ? config.body : JSON.stringify(config.body);
-    headers['content-type'] ??= 'application/json';
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   }
 
   const started = Date.now();
-  let response: Response;
-  try {
-    response = await fetch(url, { method: config.method, headers, body, signal, redirect: 'follow' });
-  } catch (error) {
-    if (context.cancellationSignal.aborted) throw error;
-    const timedOut = (error as Error).name === 'TimeoutError';
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw ApplicationFailure.create({
-      type: timedOut ? stepErrors.timedOut : stepErrors.unreachable,
-      message: timedOut
-        ? `${config.method} ${url.origin}${url.pathname}: no answer within ${config.timeoutMs} ms`
-        : `${config.method} ${url.origin}${url.pathname}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
-    });
-  }
-
-  const captured = new CappedBuffer(config.maxBodyBytes);
-  if (response.body) {
-    const reader = response.body.getReader();
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      captured.push(Buffer.from(chunk.value));
-      if (captured.truncated) {
-        await reader.cancel();
-        break;
-      }
-    }
-  }
-  const text = captured.text();
-  const output: StepOutput<'http'> = {
-    status: response.status,
-    headers: Object.fromEntries(response.headers),
-    body: text,
-    truncated: captured.truncated,
-    durationMs: Date.now() - started,
-  };
-  if (!captured.truncated && /\bjson\b/.test(response.headers.get('content-type') ?? '')) {
+  const response = await guardedRequest(tools.config.addresses, {
+    method: config.method,
+    url: url.href,
+    headers,
+    body,
+    timeoutMs: config.timeoutMs,
+    maxBodyBytes: config.maxBodyBytes,
+    maxRedirects: config.followRedirects ? config.maxRedirects : 0,
+    ...(config.tls && { tls: config.tls }),
+    signal: Context.current().cancellationSignal,
+  });
+  const output: StepOutput<'http'> = { ...response, durationMs: Date.now() - started };
+  if (!response.truncated && /\bjson\b/.test(response.headers['content-type'] ?? '')) {
     try {
-      output.json = JSON.parse(text);
+      output.json = JSON.parse(response.body);
     } catch {
       // Not JSON after all; the body text is still there.
     }
   }
+  const where = `${config.method} ${url.origin}${url.pathname}`;
   if (!config.expectStatus.includes(response.status)) {
     throw ApplicationFailure.create({
       type: stepErrors.unexpectedStatus,
-      message: `${config.method} ${url.origin}${url.pathname} answered ${response.status} (expected ${config.expectStatus.join(' or ')})`,
+      message: `${where} answered ${response.status} (expected ${config.expectStatus.join(' or ')})`,
       details: [{ status: output.status, body: output.body.slice(0, 2_048) }],
     });
+  }
+  if (config.assert) {
+    await checkAssertion(config.assert, { status: output.status, headers: output.headers, json: output.json, body: output.body }, where);
   }
   return output;
 }

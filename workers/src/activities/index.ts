@@ -1,38 +1,69 @@
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
-import type { ActionActivities, ActionInput, ActionType, StepOutput } from '@runwright/runbook';
+import { readSettings, stepKinds, type ActionActivities, type ActionInput, type ActionResult, type ActionType } from '@runwright/runbook';
+import { activityConfigFromSettings, type ActivityConfig } from '../config/worker-config.js';
+import { Redactor } from '../secrets/redactor.js';
+import { resolveSecrets } from '../secrets/resolve-secrets.js';
+import type { ActionImplementation } from './activity-tools.js';
+import { invalidConfigFromZod, redactedFailure } from './failures.js';
 import { http } from './http.js';
+import { notify } from './notify.js';
+import { postgresBackup } from './postgres-backup.js';
+import { postgresPromote } from './postgres-promote.js';
+import { postgresSql } from './postgres-sql.js';
+import { promql } from './promql.js';
+import { service } from './service.js';
 import { shell } from './shell.js';
+import { ssh } from './ssh.js';
+import { trafficSwitch } from './traffic-switch.js';
+import { waitUntil } from './wait-until.js';
 
-type ActionImplementations = { [K in ActionType]: (input: ActionInput<K>) => Promise<StepOutput<K>> };
+type ActionImplementations = { [K in ActionType]: ActionImplementation<K> };
 
 /** One implementation per action kind of the registry; the type makes a missing one a compile error. */
-export const actionImplementations: ActionImplementations = { shell, http };
+export const actionImplementations: ActionImplementations = {
+  shell,
+  http,
+  ssh,
+  'postgres.sql': postgresSql,
+  'postgres.backup': postgresBackup,
+  'postgres.promote': postgresPromote,
+  promql,
+  waitUntil,
+  notify,
+  'traffic.switch': trafficSwitch,
+  service,
+};
 
-/** Wraps an implementation so results and failures carry the attempt that produced them. */
-function withAttempt<K extends ActionType>(implementation: ActionImplementations[K]) {
-  return async (input: ActionInput<K>) => {
+/**
+ * What every action goes through around its implementation: the rendered config is validated
+ * again (templates can produce anything), secrets are looked up here and only here, and the
+ * result or failure leaves with secret values redacted and the attempt that produced it.
+ */
+function prepared<K extends ActionType>(kind: K, config: ActivityConfig) {
+  const implementation = actionImplementations[kind] as ActionImplementation<K>;
+  return async (input: ActionInput<K>): Promise<ActionResult<K>> => {
     const { attempt } = Context.current().info;
+    const redactor = new Redactor();
     try {
-      return { output: await implementation(input), attempt };
+      const parsed = stepKinds[kind].config.safeParse(input.config);
+      if (!parsed.success) throw invalidConfigFromZod(parsed.error);
+      const resolved = await resolveSecrets(parsed.data as ActionInput<K>['config'], config.secrets, redactor);
+      const output = await implementation({ ...input, config: resolved }, { config, redactor });
+      return { output: redactor.deep(output), attempt };
     } catch (error) {
-      if (error instanceof ApplicationFailure) {
-        throw ApplicationFailure.create({
-          type: error.type ?? 'Error',
-          message: error.message,
-          nonRetryable: error.nonRetryable ?? false,
-          details: [{ attempt }, ...(error.details ?? [])],
-        });
-      }
-      throw error;
+      // Whatever a cancelled implementation threw (an AbortError, a closed socket), the activity reports the cancellation.
+      const { cancellationSignal } = Context.current();
+      if (cancellationSignal.aborted) throw cancellationSignal.reason;
+      throw redactedFailure(error, redactor, attempt);
     }
   };
 }
 
 /** The activities a worker registers, named by kind; `only` limits them to the kinds a site offers. */
-export function createActivities(only?: readonly ActionType[]): Partial<ActionActivities> {
-  const kinds = (only ?? (Object.keys(actionImplementations) as ActionType[])) as ActionType[];
-  return Object.fromEntries(
-    kinds.map((kind) => [kind, withAttempt(actionImplementations[kind] as ActionImplementations[ActionType] as never)]),
-  ) as Partial<ActionActivities>;
+export function createActivities(
+  only?: readonly ActionType[],
+  config: ActivityConfig = activityConfigFromSettings(readSettings(process.env)),
+): Partial<ActionActivities> {
+  const kinds = only ?? (Object.keys(actionImplementations) as ActionType[]);
+  return Object.fromEntries(kinds.map((kind) => [kind, prepared(kind, config)])) as Partial<ActionActivities>;
 }

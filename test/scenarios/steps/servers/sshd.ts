@@ -1,0 +1,86 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { freePort } from '../../../support/free-port.js';
+
+export interface RunningSshd {
+  port: number;
+  /** The client key the server accepts (OpenSSH format). */
+  clientKey: string;
+  clientKeyFile: string;
+  /** The server's host key fingerprint, as `ssh-keygen -lf` prints it. */
+  hostFingerprint: string;
+  stop(): Promise<void>;
+}
+
+function keygen(file: string): void {
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'runwright-test', '-f', file], { stdio: 'ignore' });
+}
+
+async function waitForPort(port: number, host: string, child: ChildProcess, log: () => string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`sshd exited: ${log()}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, host);
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`sshd never listened on ${host}:${port}: ${log()}`);
+}
+
+/**
+ * A real OpenSSH server on loopback, run as root in the foreground with its own config, host
+ * key and authorized key generated in `folder`; `addresses` lets one server stand for many hosts.
+ */
+export async function startSshd(folder: string, addresses: string[] = ['127.0.0.1']): Promise<RunningSshd> {
+  // Privilege separation needs this directory; systemd normally creates it.
+  mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  const port = await freePort();
+  const hostKeyFile = join(folder, 'host_ed25519');
+  const clientKeyFile = join(folder, 'client_ed25519');
+  keygen(hostKeyFile);
+  keygen(clientKeyFile);
+  writeFileSync(join(folder, 'authorized_keys'), readFileSync(`${clientKeyFile}.pub`));
+  const configFile = join(folder, 'sshd_config');
+  writeFileSync(
+    configFile,
+    [
+      `Port ${port}`,
+      ...addresses.map((a) => `ListenAddress ${a}`),
+      `HostKey ${hostKeyFile}`,
+      `PidFile ${join(folder, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${join(folder, 'authorized_keys')}`,
+      'StrictModes no',
+      'UsePAM no',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PubkeyAuthentication yes',
+      'PermitRootLogin prohibit-password',
+      'MaxStartups 50',
+      'LogLevel ERROR',
+      '',
+    ].join('\n'),
+  );
+  const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${hostKeyFile}.pub`], { encoding: 'utf8' }).split(' ')[1]!;
+  let log = '';
+  const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (c: Buffer) => (log += c));
+  child.stderr!.on('data', (c: Buffer) => (log += c));
+  await waitForPort(port, addresses[0]!, child, () => log);
+  return {
+    port,
+    clientKey: readFileSync(clientKeyFile, 'utf8'),
+    clientKeyFile,
+    hostFingerprint: fingerprint,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { stepErrors } from '@runwright/runbook';
+import jsonata from 'jsonata';
+
+/**
+ * Checks a step's assertion: a JSONata expression that must evaluate to exactly `true` over
+ * what the step observed. Anything else (false, a number, nothing) fails with the value it
+ * gave, so an operator sees why without re-running the step.
+ */
+export async function checkAssertion(expression: string, data: unknown, what: string): Promise<void> {
+  let result: unknown;
+  try {
+    result = await jsonata(expression).evaluate(data);
+  } catch (error) {
+    throw ApplicationFailure.create({
+      type: stepErrors.invalidConfig,
+      message: `assert: ${(error as { message?: string }).message ?? String(error)}`,
+      nonRetryable: true,
+    });
+  }
+  if (result !== true) {
+    const shown = result === undefined ? 'nothing' : JSON.stringify(result).slice(0, 200);
+    throw ApplicationFailure.create({ type: stepErrors.assertionFailed, message: `${what}: assertion ${expression} gave ${shown}, not true` });
+  }
+}

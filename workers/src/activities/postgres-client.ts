@@ -1,0 +1,70 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { stepErrors, type Resolved } from '@runwright/runbook';
+import pg from 'pg';
+import type { PostgresConnection } from '@runwright/runbook';
+
+export type Connection = Resolved<PostgresConnection>;
+
+function sslOption(connection: Connection): pg.ClientConfig['ssl'] {
+  if (connection.sslmode === 'disable') return false;
+  return { rejectUnauthorized: connection.sslmode === 'verify-full' };
+}
+
+/** Maps what pg throws to the step errors a retry policy can act on. */
+export function postgresFailure(error: unknown, where: string): ApplicationFailure {
+  if (error instanceof ApplicationFailure) return error;
+  const { code, message } = error as { code?: string; message?: string };
+  if (code === '28P01' || code === '28000') {
+    return ApplicationFailure.create({ type: stepErrors.authenticationFailed, message: `${where}: ${message}` });
+  }
+  if (code === '3D000') return ApplicationFailure.create({ type: stepErrors.invalidConfig, message: `connection.database: ${message}`, nonRetryable: true });
+  if (code === '57014') return ApplicationFailure.create({ type: stepErrors.timedOut, message: `${where}: ${message}` });
+  // Node socket errors (ECONNREFUSED…), SQLSTATE class 08 (connection) and 57P0x (shutting down).
+  if (code && (/^E[A-Z]+$/.test(code) || /^08/.test(code) || /^57P0/.test(code))) {
+    return ApplicationFailure.create({ type: stepErrors.unreachable, message: `${where}: ${/^E[A-Z]+$/.test(code) ? code : message}` });
+  }
+  if (!code && /timeout|terminated|connect/i.test(message ?? '')) {
+    return ApplicationFailure.create({ type: stepErrors.unreachable, message: `${where}: ${message}` });
+  }
+  // A SQL error (syntax, constraint, permission): the statement will fail the same way again.
+  return ApplicationFailure.create({ type: 'SqlError', message: `${where}: ${code ? `${code} ` : ''}${message}`, nonRetryable: Boolean(code && /^(42|22|23)/.test(code)) });
+}
+
+/** A connected client; the caller ends it. Cancellation ends it too, which aborts the query. */
+export async function connectPostgres(connection: Connection, signal: AbortSignal, database = connection.database): Promise<pg.Client> {
+  const client = new pg.Client({
+    host: connection.host,
+    port: connection.port,
+    user: connection.user,
+    ...(connection.password !== undefined && { password: connection.password }),
+    database,
+    ssl: sslOption(connection),
+    connectionTimeoutMillis: connection.connectTimeoutMs,
+    application_name: 'runwright',
+  });
+  // An error on an idle client must not crash the worker; the next query reports it.
+  client.on('error', () => undefined);
+  const onAbort = () => void client.end().catch(() => undefined);
+  signal.addEventListener('abort', onAbort, { once: true });
+  client.on('end', () => signal.removeEventListener('abort', onAbort));
+  try {
+    await client.connect();
+  } catch (error) {
+    throw postgresFailure(error, `${connection.host}:${connection.port}/${database}`);
+  }
+  return client;
+}
+
+/** libpq variables for pg_dump and friends: the password travels in the environment, never in argv. */
+export function libpqEnvironment(connection: Connection, database = connection.database): Record<string, string> {
+  return {
+    PGHOST: connection.host,
+    PGPORT: String(connection.port),
+    PGUSER: connection.user,
+    PGDATABASE: database,
+    PGSSLMODE: connection.sslmode,
+    PGCONNECT_TIMEOUT: String(Math.max(1, Math.ceil(connection.connectTimeoutMs / 1000))),
+    PGAPPNAME: 'runwright',
+    ...(connection.password !== undefined && { PGPASSWORD: connection.password }),
+  };
+}

@@ -46,7 +46,7 @@ describe('the walking skeleton through the API', () => {
   });
 
   it('starts hello, shows live per-node state, takes the approval and completes with outputs', async () => {
-    const started = await api.call('POST', '/api/runbooks/hello/runs', { params: { who: '$(id)', healthUrl: `${api.url}/healthz` } }, { 'x-runwright-user': 'alice' });
+    const started = await api.call('POST', '/api/runbooks/hello/runs', { params: { who: '$(id)', healthUrl: `${api.url}/healthz` } }, api.tokens.operator);
     expect(started.status).toBe(201);
     const { runId, planHash } = started.body;
 
@@ -64,10 +64,10 @@ describe('the walking skeleton through the API', () => {
       'POST',
       `/api/runs/${runId}/checkpoints/confirm/decision`,
       { decision: 'approve', planHash, comment: 'looks right', checklist: { 'greeting-read': true } },
-      { 'x-runwright-user': 'bob' },
+      api.tokens.approver,
     );
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ outcome: 'approved', decision: { by: 'bob', comment: 'looks right' } });
+    expect(approved.body).toMatchObject({ outcome: 'approved', decision: { by: 'approver', comment: 'looks right' } });
 
     const done = await pollRun(runId, (r) => r.temporalStatus === 'COMPLETED');
     expect(done.state.status).toBe('succeeded');

@@ -2,24 +2,50 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import express from 'express';
 import type { AppContext } from './app-context.js';
+import { authenticate } from './auth/identity.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { keepRawBody } from './http/raw-body.js';
+import { applySecurity } from './http/security.js';
+import { createMetrics } from './metrics.js';
+import { alertmanagerRoutes } from './routes/alertmanager.js';
+import { auditRoutes } from './routes/audit.js';
+import { checkpointInboxRoutes } from './routes/checkpoint-inbox.js';
 import { checkpointRoutes } from './routes/checkpoints.js';
+import { metaRoutes } from './routes/meta.js';
 import { healthRoutes } from './routes/health.js';
+import { runbookEditRoutes } from './routes/runbook-edit.js';
 import { runbookRoutes } from './routes/runbooks.js';
+import { runControlRoutes } from './routes/run-control.js';
 import { runRoutes } from './routes/runs.js';
+import { scheduleRoutes } from './routes/schedules.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 const bodyLimit = '1mb';
 
 export function createApp(context: AppContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: bodyLimit }));
+  app.locals.audit = context.audit;
+  applySecurity(app, context.settings);
+  app.use(express.json({ limit: bodyLimit, verify: keepRawBody }));
+  app.use('/api', authenticate(context.tokens));
 
   const api = express.Router();
+  const metrics = createMetrics();
   healthRoutes(api, context);
+  runbookEditRoutes(api, context);
   runbookRoutes(api, context);
-  runRoutes(api, context);
+  runRoutes(api, context, metrics);
+  runControlRoutes(api, context);
   checkpointRoutes(api, context);
+  checkpointInboxRoutes(api, context);
+  tokenRoutes(api, context);
+  auditRoutes(api, context);
+  alertmanagerRoutes(api, context, metrics);
+  webhookRoutes(api, context, metrics);
+  metaRoutes(api, metrics);
+  scheduleRoutes(api, context);
   app.use(api);
   app.use('/api', notFoundHandler);
 

@@ -1,16 +1,31 @@
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
+import { apiErrors } from '@runwright/runbook';
+import { ApiError } from '../http/api-error.js';
+import type { Identity, TokenStore } from './token-store.js';
 
-export interface Identity {
-  user: string;
-  roles: string[];
+export type { Identity } from './token-store.js';
+
+const identities = new WeakMap<Request, Identity>();
+
+/** Reads `Authorization: Bearer <token>` and remembers who the caller is, if anyone. */
+export function authenticate(tokens: TokenStore): RequestHandler {
+  return (request, _response, next) => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.get('authorization') ?? '');
+    const identity = match ? tokens.authenticate(match[1]!) : undefined;
+    if (identity) identities.set(request, identity);
+    next();
+  };
 }
 
-/**
- * Who is calling. Token authentication with roles is not built yet: until it is, every caller
- * is treated as an admin and names itself with the X-Runwright-User header. Keep the API on
- * loopback (the default) until then.
- */
+export function identityOf(request: Request): Identity | undefined {
+  return identities.get(request);
+}
+
+/** Who is calling; 401 when no valid token was presented. */
 export function identify(request: Request): Identity {
-  const user = request.get('x-runwright-user')?.trim() || 'local-operator';
-  return { user, roles: ['admin'] };
+  const identity = identities.get(request);
+  if (!identity) {
+    throw new ApiError(401, apiErrors.unauthorized, 'a valid API token is required (Authorization: Bearer <token>)');
+  }
+  return identity;
 }

@@ -1,7 +1,9 @@
 import type { Request, Router } from 'express';
 import type { z } from 'zod';
-import { pathToString, type RouteContract } from '@runwright/runbook';
+import { allows, apiErrors, pathToString, routes, type RouteContract } from '@runwright/runbook';
 import { ApiError } from './api-error.js';
+import { identify, identityOf, type Identity } from '../auth/identity.js';
+import { actorOf, auditOf, origin } from '../audit/request-audit.js';
 
 type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -9,6 +11,8 @@ export interface RouteInput<R extends RouteContract> {
   params: Output<R['pathParams']>;
   query: Output<R['query']>;
   body: Output<R['body']>;
+  /** The authenticated caller; `anonymous` on public and webhook routes. */
+  identity: Identity;
   request: Request;
 }
 
@@ -16,6 +20,8 @@ export interface RouteInput<R extends RouteContract> {
 export type RouteReply<R extends RouteContract> = {
   [S in keyof R['responses'] & number]: { status: S; body: z.input<R['responses'][S]> };
 }[keyof R['responses'] & number];
+
+const anonymous: Identity = { user: 'anonymous', roles: [], tokenId: '' };
 
 function parsePart(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
   if (!schema) return undefined;
@@ -29,21 +35,63 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, where: string)
   return result.data;
 }
 
-/** Binds a handler to a route of the contract; nothing reaches the handler unvalidated. */
+/** Who may call comes first: an unauthenticated caller learns nothing, not even what is invalid. */
+function authorise(route: RouteContract, request: Request): Identity {
+  if (route.access === 'public' || route.access === 'webhook') return identityOf(request) ?? anonymous;
+  const identity = identify(request);
+  if (!allows(route.access, identity.roles)) {
+    throw new ApiError(403, apiErrors.forbidden, `${identity.user} (${identity.roles.join(', ')}) may not ${route.summary.toLowerCase()}`);
+  }
+  return identity;
+}
+
+function routeName(route: RouteContract): string {
+  return Object.entries(routes).find(([, r]) => r === route)?.[0] ?? `${route.method} ${route.path}`;
+}
+
+/**
+ * Binds a handler to a route of the contract: the caller is authorised, nothing reaches the
+ * handler unvalidated, and every state-changing call — allowed or refused — is audited.
+ * Webhook routes audit their own decisions.
+ */
 export function bindRoute<R extends RouteContract>(
   router: Router,
   route: R,
   handler: (input: RouteInput<R>) => Promise<RouteReply<R>>,
 ): void {
   const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+  const audited = route.method !== 'GET' && !route.safe && route.access !== 'webhook';
+  const action = routeName(route);
   router[method](route.path, async (request, response) => {
-    const input = {
-      params: parsePart(route.pathParams, request.params, 'path'),
-      query: parsePart(route.query, request.query, 'query'),
-      body: parsePart(route.body, request.body, 'body'),
-      request,
-    } as RouteInput<R>;
-    const reply = await handler(input);
-    response.status(reply.status).json(reply.body);
+    let reply: RouteReply<R> | undefined;
+    let failure: unknown;
+    try {
+      const identity = authorise(route, request);
+      const input = {
+        params: parsePart(route.pathParams, request.params, 'path'),
+        query: parsePart(route.query, request.query, 'query'),
+        body: parsePart(route.body, request.body, 'body'),
+        identity,
+        request,
+      } as RouteInput<R>;
+      reply = await handler(input);
+    } catch (error) {
+      failure = error;
+    }
+    const status = reply?.status ?? (failure instanceof ApiError ? failure.status : 500);
+    // Recorded before the answer leaves, so a caller never sees success for an unaudited change.
+    if (audited) {
+      await auditOf(request).append({
+        actor: actorOf(identityOf(request)),
+        from: origin(request),
+        action,
+        target: Object.fromEntries(Object.entries(request.params).map(([k, v]) => [k, String(v)])),
+        outcome: status < 400 ? 'ok' : status === 401 || status === 403 ? 'denied' : 'failed',
+        status,
+      });
+    }
+    if (failure !== undefined || !reply) throw failure;
+    if (route.contentType) response.status(reply.status).type(route.contentType).send(reply.body);
+    else response.status(reply.status).json(reply.body);
   });
 }

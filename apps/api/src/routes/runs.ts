@@ -1,25 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Router } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import {
   manualRunWorkflowId,
   parametersSchemaFor,
   pathToString,
   routes,
   runProtocol,
-  searchAttributes,
   type RunInput,
   type RunState,
 } from '@runwright/runbook';
-import { identify } from '../auth/identity.js';
+import { assertMayOperate } from '../auth/owners.js';
 import { ApiError } from '../http/api-error.js';
 import { bindRoute } from '../http/bind-route.js';
+import type { Metrics } from '../metrics.js';
+import { startRunWorkflow } from '../temporal/start-run.js';
 import type { AppContext } from '../app-context.js';
 
-const runbookIdKey = defineSearchAttributeKey(searchAttributes.runbookId.name, SearchAttributeType.KEYWORD);
-const triggerKey = defineSearchAttributeKey(searchAttributes.trigger.name, SearchAttributeType.KEYWORD);
-const planHashKey = defineSearchAttributeKey(searchAttributes.planHash.name, SearchAttributeType.KEYWORD);
 
 /** Reads a run's live state through the interpreter's query; 404 when there is no such run. */
 export async function readRun(client: Client, runId: string) {
@@ -34,9 +31,10 @@ export async function readRun(client: Client, runId: string) {
   }
 }
 
-export function runRoutes(router: Router, { runbooks, temporal, settings }: AppContext): void {
-  bindRoute(router, routes.startRun, async ({ params, body, request }) => {
+export function runRoutes(router: Router, { runbooks, temporal, settings }: AppContext, metrics: Metrics): void {
+  bindRoute(router, routes.startRun, async ({ params, body, identity }) => {
     const { runbook, planHash } = await runbooks.getValid(params.runbookId);
+    assertMayOperate(identity, runbook);
     const parsed = parametersSchemaFor(runbook.parameters).safeParse(body.params);
     if (!parsed.success) {
       throw ApiError.validation(
@@ -44,19 +42,10 @@ export function runRoutes(router: Router, { runbooks, temporal, settings }: AppC
         parsed.error.issues.map((issue) => ({ path: pathToString(['body', 'params', ...issue.path]), message: issue.message })),
       );
     }
-    const identity = identify(request);
     const input: RunInput = { runbook, planHash, params: parsed.data, trigger: { type: 'manual', by: identity.user } };
     const runId = manualRunWorkflowId(runbook.id, randomUUID());
-    await temporal.client.workflow.start(runProtocol.workflowType, {
-      taskQueue: settings.RUNWRIGHT_TASK_QUEUE,
-      workflowId: runId,
-      args: [input],
-      typedSearchAttributes: [
-        { key: runbookIdKey, value: runbook.id },
-        { key: triggerKey, value: 'manual' },
-        { key: planHashKey, value: planHash },
-      ],
-    });
+    await startRunWorkflow(temporal.client, settings, runId, input);
+    metrics.runsStarted.inc({ runbook: runbook.id, trigger: 'manual' });
     return { status: 201 as const, body: { runId, planHash } };
   });
 

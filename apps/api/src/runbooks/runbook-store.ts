@@ -69,5 +69,10 @@ export function summarise(stored: StoredRunbook): RunbookSummary {
     owners: runbook.owners,
     planHash,
     problems: [],
+    triggers: {
+      alerts: runbook.triggers.alerts.map((r) => r.name),
+      webhooks: runbook.triggers.webhooks.map((w) => w.name),
+      schedules: runbook.triggers.schedules.map((s) => s.name),
+    },
   };
 }

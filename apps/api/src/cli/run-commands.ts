@@ -1,0 +1,78 @@
+import { routes, type RunView } from '@runwright/runbook';
+import { apiClient } from './api-client.js';
+
+export interface Connection {
+  url: string;
+  token: string;
+}
+
+/** `-p key=value` gives a string; `-j key=<json>` gives any JSON value (numbers, lists…). */
+export function collectParams(strings: string[], jsons: string[]): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  const split = (entry: string) => {
+    const at = entry.indexOf('=');
+    if (at < 1) throw new Error(`"${entry}" is not key=value`);
+    return [entry.slice(0, at), entry.slice(at + 1)] as const;
+  };
+  for (const entry of strings) {
+    const [key, value] = split(entry);
+    params[key] = value;
+  }
+  for (const entry of jsons) {
+    const [key, value] = split(entry);
+    try {
+      params[key] = JSON.parse(value);
+    } catch {
+      throw new Error(`the value of ${key} is not JSON: ${value}`);
+    }
+  }
+  return params;
+}
+
+export async function runCommand(connection: Connection, runbookId: string, params: Record<string, unknown>): Promise<number> {
+  const call = apiClient(connection.url, connection.token);
+  const started = await call(routes.startRun, { params: { runbookId }, body: { params } });
+  process.stdout.write(`${started.runId}\n`);
+  return 0;
+}
+
+function describeRun(run: RunView): string {
+  const lines = [`run ${run.runId}: ${run.state.status} (Temporal: ${run.temporalStatus})`, `runbook ${run.state.runbookId}, started by ${run.state.startedBy} at ${run.state.startedAt}`];
+  for (const [id, node] of Object.entries(run.state.nodes)) {
+    lines.push(`  ${node.status.padEnd(11)} ${id}${node.attempts > 1 ? ` (attempt ${node.attempts})` : ''}${node.error ? ` — ${node.error.message}` : ''}`);
+  }
+  for (const pending of run.state.pendingCheckpoints) {
+    lines.push(`waiting: ${pending.nodeId} "${pending.title}" — approve with: runwright approve ${run.runId} ${pending.nodeId}`);
+    for (const item of pending.checklist) lines.push(`  [${item.required ? 'required' : 'optional'}] ${item.id}: ${item.label}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function statusCommand(connection: Connection, runId: string, options: { json?: boolean }): Promise<number> {
+  const run = await apiClient(connection.url, connection.token)(routes.getRun, { params: { runId } });
+  process.stdout.write(options.json ? `${JSON.stringify(run, null, 2)}\n` : describeRun(run));
+  return 0;
+}
+
+export async function approveCommand(
+  connection: Connection,
+  runId: string,
+  nodeId: string,
+  options: { reject?: boolean; comment?: string; check: string[]; answer: string[] },
+): Promise<number> {
+  const call = apiClient(connection.url, connection.token);
+  // The decision is bound to the plan the run executes, read just before deciding.
+  const run = await call(routes.getRun, { params: { runId } });
+  const checklist = { ...Object.fromEntries(options.check.map((id) => [id, true])), ...collectParams(options.answer, []) };
+  const result = await call(routes.decideCheckpoint, {
+    params: { runId, nodeId },
+    body: {
+      decision: options.reject ? 'reject' : 'approve',
+      planHash: run.state.planHash,
+      ...(options.comment !== undefined && { comment: options.comment }),
+      ...(Object.keys(checklist).length > 0 && { checklist }),
+    },
+  });
+  process.stdout.write(`${nodeId}: ${result.outcome} by ${result.decision.by}\n`);
+  return 0;
+}

@@ -1,0 +1,139 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  alertRunWorkflowId,
+  matchesLabels,
+  parametersSchemaFor,
+  pathToString,
+  renderTemplates,
+  runProtocol,
+  type AlertContext,
+  type AlertDecision,
+  type AlertmanagerAlert,
+  type AlertResolvedSignal,
+  type AlertRoute,
+  type Runbook,
+  type Settings,
+} from '@runwright/runbook';
+import { listRuns } from '../temporal/run-visibility.js';
+import { startRunWorkflow } from '../temporal/start-run.js';
+import type { AlertSwitch } from './alert-switch.js';
+import type { StormControl } from './storm-control.js';
+
+export interface ReceiverDeps {
+  client: Client;
+  settings: Settings;
+  storm: StormControl;
+  alertSwitch: AlertSwitch;
+  /** Who sent the notification (the receiver token's user); alert-started runs are started by them. */
+  sender: string;
+}
+
+interface Match {
+  runbook: Runbook;
+  planHash: string;
+  route: AlertRoute;
+}
+
+export function matchingRoutes(runbooks: { runbook: Runbook; planHash: string }[], labels: Record<string, string>): Match[] {
+  return runbooks.flatMap(({ runbook, planHash }) =>
+    runbook.triggers.alerts.filter((route) => matchesLabels(route.match, labels)).map((route) => ({ runbook, planHash, route })),
+  );
+}
+
+/** The alert's identity in the run id: Alertmanager's fingerprint plus when this firing began. */
+export function alertWorkflowId(runbookId: string, route: string, alert: Pick<AlertmanagerAlert, 'fingerprint' | 'startsAt'>): string {
+  return alertRunWorkflowId(runbookId, route, `${alert.fingerprint}-${Date.parse(alert.startsAt)}`);
+}
+
+function alertContext(alert: AlertmanagerAlert): AlertContext {
+  return {
+    fingerprint: alert.fingerprint,
+    status: alert.status,
+    startsAt: alert.startsAt,
+    labels: alert.labels,
+    annotations: alert.annotations,
+    generatorURL: alert.generatorURL,
+  };
+}
+
+async function exists(client: Client, workflowId: string): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(workflowId).describe();
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}
+
+async function firing(deps: ReceiverDeps, alert: AlertmanagerAlert, { runbook, planHash, route }: Match): Promise<AlertDecision> {
+  const base = { fingerprint: alert.fingerprint, status: alert.status, runbookId: runbook.id, route: route.name };
+  const runId = alertWorkflowId(runbook.id, route.name, alert);
+  return deps.storm.serialise(runbook.id, async () => {
+    // A repeat, a retry or an HA twin of an alert we already handled joins its run, paused or not.
+    if (await exists(deps.client, runId)) return { ...base, decision: 'joined', runId };
+    const paused = deps.alertSwitch.get();
+    if (paused.paused) return { ...base, decision: 'suppressed', reason: `alert-triggered starts are paused by ${paused.by}: ${paused.reason}` };
+    const running = await listRuns(deps.client, { runbookId: runbook.id, trigger: 'alert', status: 'Running' }, runbook.triggers.alertLimits.maxConcurrent + 1);
+    const refusal = deps.storm.refusal(runbook.id, runbook.triggers.alertLimits, running.map((r) => r.runId));
+    if (refusal) return { ...base, decision: 'suppressed', reason: refusal };
+
+    const context = alertContext(alert);
+    let rendered: unknown;
+    try {
+      rendered = await renderTemplates(route.params, { params: {}, steps: {}, run: { id: runId, runbookId: runbook.id, startedBy: deps.sender }, alert: context });
+    } catch (error) {
+      return { ...base, decision: 'refused', reason: `route parameters: ${(error as Error).message}` };
+    }
+    const parsed = parametersSchemaFor(runbook.parameters).safeParse(rendered);
+    if (!parsed.success) {
+      const reason = parsed.error.issues.map((i) => `${pathToString(['params', ...i.path])}: ${i.message}`).join('; ');
+      return { ...base, decision: 'refused', reason };
+    }
+    try {
+      await startRunWorkflow(deps.client, deps.settings, runId, {
+        runbook,
+        planHash,
+        params: parsed.data,
+        trigger: { type: 'alert', by: deps.sender, route: route.name, alert: context },
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return { ...base, decision: 'joined', runId };
+      throw error;
+    }
+    deps.storm.recordStart(runbook.id, runId);
+    return { ...base, decision: 'started', runId };
+  });
+}
+
+async function resolved(deps: ReceiverDeps, alert: AlertmanagerAlert, { runbook, route }: Match): Promise<AlertDecision> {
+  const base = { fingerprint: alert.fingerprint, status: alert.status, runbookId: runbook.id, route: route.name };
+  const runId = alertWorkflowId(runbook.id, route.name, alert);
+  const signal: AlertResolvedSignal = { fingerprint: alert.fingerprint, resolvedAt: alert.endsAt ?? new Date().toISOString() };
+  try {
+    await deps.client.workflow.getHandle(runId).signal(runProtocol.signals.alertResolved, signal);
+    return { ...base, decision: 'resolved', runId };
+  } catch (error) {
+    // No run (suppressed when it fired, or already finished): nothing to tell.
+    if (error instanceof WorkflowNotFoundError) return { ...base, decision: 'resolved', reason: 'no running run for this alert' };
+    throw error;
+  }
+}
+
+/**
+ * Decides what every alert of a notification does for every route it matches. Throws when
+ * Temporal did not accept a start or signal, so the receiver answers 5xx and Alertmanager
+ * retries: ids derived from the alert make the retry safe.
+ */
+export async function receiveAlerts(deps: ReceiverDeps, runbooks: { runbook: Runbook; planHash: string }[], alerts: AlertmanagerAlert[]) {
+  const work = alerts.flatMap((alert) => {
+    const matches = matchingRoutes(runbooks, alert.labels);
+    if (matches.length === 0) return [Promise.resolve<AlertDecision>({ fingerprint: alert.fingerprint, status: alert.status, decision: 'unmatched' })];
+    return matches.map((match) => (alert.status === 'firing' ? firing(deps, alert, match) : resolved(deps, alert, match)));
+  });
+  const settled = await Promise.allSettled(work);
+  return {
+    decisions: settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : [])),
+    failures: settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : [])),
+  };
+}

@@ -1,9 +1,21 @@
+import { storedToken, storeToken, whenUnauthorized } from './api/client';
+import { IdentityContext, useIdentityLookup } from './auth/identity';
+import { ApprovalsPage } from './pages/ApprovalsPage';
 import { RunbookListPage } from './pages/RunbookListPage';
+import { RunsPage } from './pages/RunsPage';
 import { RunbookPage } from './pages/RunbookPage';
 import { RunPage } from './pages/RunPage';
-import { useHashRoute } from './use-hash-route';
+import { SignInPage } from './pages/SignInPage';
+import { navigate, useHashRoute } from './use-hash-route';
+
+// Any 401 (no token, expired, revoked) sends the operator to the sign-in page.
+whenUnauthorized(() => navigate('/sign-in'));
 
 function page(route: string) {
+  if (route === '/sign-in') return <SignInPage />;
+  if (route === '/new') return <RunbookPage />;
+  if (route === '/runs') return <RunsPage />;
+  if (route === '/approvals') return <ApprovalsPage />;
   const runbook = /^\/runbooks\/([^/]+)$/.exec(route);
   if (runbook) return <RunbookPage runbookId={decodeURIComponent(runbook[1]!)} />;
   const run = /^\/runs\/([^/]+)$/.exec(route);
@@ -13,6 +25,7 @@ function page(route: string) {
 
 export function App() {
   const route = useHashRoute();
+  const identity = useIdentityLookup(route);
   return (
     <div className="app">
       <nav>
@@ -20,8 +33,31 @@ export function App() {
           Runwright
         </a>
         <a href="#/">Runbooks</a>
+        <a href="#/runs">Runs</a>
+        <a href="#/approvals">Approvals</a>
+        <a href="#/new">New runbook</a>
+        <span className="spacer" />
+        {identity && (
+          <span className="identity">
+            {identity.user} ({identity.roles.join(', ')})
+          </span>
+        )}
+        {storedToken() ? (
+          <a
+            href="#/sign-in"
+            onClick={() => {
+              storeToken(null);
+            }}
+          >
+            Sign out
+          </a>
+        ) : (
+          <a href="#/sign-in">Sign in</a>
+        )}
       </nav>
-      <main>{page(route)}</main>
+      <IdentityContext.Provider value={identity}>
+        <main>{page(route)}</main>
+      </IdentityContext.Provider>
     </div>
   );
 }

@@ -14,19 +14,48 @@ export class ApiCallError extends Error {
 type SuccessStatus<R extends RouteContract> = Extract<keyof R['responses'], 200 | 201>;
 type SuccessBody<R extends RouteContract> = z.output<R['responses'][SuccessStatus<R>]>;
 
+const tokenKey = 'runwright.apiToken';
+
+/** The API token the editor signed in with (kept in this browser's local storage). */
+export function storedToken(): string | null {
+  return typeof localStorage === 'undefined' ? null : localStorage.getItem(tokenKey);
+}
+
+export function storeToken(token: string | null): void {
+  if (token === null) localStorage.removeItem(tokenKey);
+  else localStorage.setItem(tokenKey, token);
+}
+
 interface CallOptions {
   params?: Record<string, string>;
+  /** Query string values; empty ones are left out. */
+  query?: Record<string, string | number | undefined>;
   body?: unknown;
+  /** Sends this token instead of the stored one (signing in checks a token before storing it). */
+  token?: string;
+}
+
+/** Called when the API answers 401: the stored token is missing, expired or revoked. */
+let onUnauthorized: (() => void) | undefined;
+export function whenUnauthorized(handler: () => void): void {
+  onUnauthorized = handler;
 }
 
 /** Calls a route of the shared contract and parses its answer with the contract's schema. */
 export async function call<R extends RouteContract>(route: R, options: CallOptions = {}): Promise<SuccessBody<R>> {
-  const response = await fetch(routePath(route.path, options.params), {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined && value !== '') search.set(name, String(value));
+  const url = routePath(route.path, options.params) + (search.size > 0 ? `?${search}` : '');
+  const response = await fetch(url, {
     method: route.method,
-    headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      ...(options.body !== undefined && { 'content-type': 'application/json' }),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : storedToken() && { authorization: `Bearer ${storedToken()}` }),
+    },
     ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
   });
-  const json: unknown = await response.json();
+  const json: unknown = await response.json().catch(() => undefined);
+  if (response.status === 401 && !options.token) onUnauthorized?.();
   const schema = route.responses[response.status];
   if (!response.ok) {
     const parsed = errorBodySchema.safeParse(json);
@@ -46,4 +75,18 @@ export const api = {
   getRun: (runId: string) => call(routes.getRun, { params: { runId } }),
   decideCheckpoint: (runId: string, nodeId: string, body: z.input<typeof routes.decideCheckpoint.body>) =>
     call(routes.decideCheckpoint, { params: { runId, nodeId }, body }),
+  listRuns: (query: { runbookId?: string; status?: string; trigger?: string; limit?: number }) => call(routes.listRuns, { query }),
+  cancelRun: (runId: string, reason: string) => call(routes.cancelRun, { params: { runId }, body: { reason } }),
+  listCheckpoints: () => call(routes.listCheckpoints),
+  /** Who a token acts as; `undefined` when this API has no sign-in (no `/api/me`). */
+  whoAmI: async (token?: string) => {
+    const route = (routes as unknown as Record<string, RouteContract | undefined>).whoAmI;
+    if (!route) return undefined;
+    return (await call(route, { ...(token && { token }) })) as { user: string; roles: string[]; tokenId: string };
+  },
+  /** Writes a new runbook file; refused if the id is taken. */
+  createRunbook: (source: string) => call(routes.createRunbook, { body: { source } }),
+  /** Replaces a runbook's file; with `expectedPlanHash`, only if nobody changed its plan since it was loaded. */
+  updateRunbook: (runbookId: string, source: string, expectedPlanHash?: string) =>
+    call(routes.updateRunbook, { params: { runbookId }, body: { source, ...(expectedPlanHash && { expectedPlanHash }) } }),
 };

@@ -1,22 +1,22 @@
 import { Background, Controls, MiniMap, ReactFlow } from '@xyflow/react';
 import { useMemo } from 'react';
-import type { NodeState, Runbook } from '@runwright/runbook';
-import { StepNode } from './StepNode';
+import type { NodeState } from '@runwright/runbook';
+import type { Draft } from '../document/draft';
+import { minimapColor } from './minimap-color';
+import { nodeTypes } from './node-types';
 import { toFlow } from './to-flow';
 
-// Defined once at module scope: a new object on every render makes React Flow remount nodes.
-const nodeTypes = { step: StepNode };
-
+/** The read-only canvas of run mode: the runbook's graph coloured by live node status. */
 export function RunbookCanvas({
   runbook,
   states,
   onSelect,
 }: {
-  runbook: Runbook;
+  runbook: Draft;
   states?: Record<string, NodeState>;
   onSelect?: (nodeId: string) => void;
 }) {
-  const { nodes, edges } = useMemo(() => toFlow(runbook, states), [runbook, states]);
+  const { nodes, edges } = useMemo(() => toFlow(runbook, { ...(states && { states }) }), [runbook, states]);
   return (
     <div className="canvas">
       <ReactFlow
@@ -27,9 +27,12 @@ export function RunbookCanvas({
         nodesConnectable={false}
         onNodeClick={(_, node) => onSelect?.(node.id)}
         fitView
+        // Fitting one small node would zoom in until it fills the screen.
+        fitViewOptions={{ maxZoom: 1 }}
+        minZoom={0.05}
       >
         <Background />
-        <MiniMap pannable zoomable />
+        <MiniMap pannable zoomable nodeColor={minimapColor} />
         <Controls showInteractive={false} />
       </ReactFlow>
     </div>

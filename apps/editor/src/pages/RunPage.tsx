@@ -1,20 +1,28 @@
 import { useEffect, useState } from 'react';
-import type { Runbook, RunView } from '@runwright/runbook';
+import type { RunView } from '@runwright/runbook';
 import { api } from '../api/client';
 import { RunbookCanvas } from '../canvas/RunbookCanvas';
+import type { Draft } from '../document/draft';
+import { readYaml } from '../document/yaml-text';
 import { usePolling } from '../use-polling';
+import { CancelRunButton } from './CancelRunButton';
 import { CheckpointForm } from './CheckpointForm';
+import { ItemProgress } from './ItemProgress';
 
 const finished = new Set(['succeeded', 'failed', 'cancelled']);
 
 /** A run on the same canvas, coloured by live status, with its pending checkpoints. */
 export function RunPage({ runId }: { runId: string }) {
   const { value: run, error } = usePolling<RunView>(() => api.getRun(runId), 1_000, (r) => finished.has(r.state.status), runId);
-  const [runbook, setRunbook] = useState<Runbook>();
+  const [runbook, setRunbook] = useState<Draft>();
   const [selected, setSelected] = useState<string>();
   const runbookId = run?.state.runbookId;
   useEffect(() => {
-    if (runbookId) void api.getRunbook(runbookId).then((r) => setRunbook(r.runbook as unknown as Runbook));
+    if (!runbookId) return;
+    void api.getRunbook(runbookId).then((r) => {
+      const read = readYaml(r.source);
+      if (read.ok) setRunbook(read.draft);
+    });
   }, [runbookId]);
 
   if (!run) return <p>{error ? `Could not read the run: ${error}` : 'Loading run…'}</p>;
@@ -27,7 +35,7 @@ export function RunPage({ runId }: { runId: string }) {
           Run <code>{runId}</code> <span className={`run-status status-${state.status}`}>{state.status}</span>
         </h1>
         <p>
-          {state.runbookId} · started by {state.startedBy} at {new Date(state.startedAt).toLocaleString()}
+          <a href={`#/runbooks/${encodeURIComponent(state.runbookId)}`}>{state.runbookId}</a> · started by {state.startedBy} at {new Date(state.startedAt).toLocaleString()}
           {run.temporalUiUrl && (
             <>
               {' · '}
@@ -37,6 +45,7 @@ export function RunPage({ runId }: { runId: string }) {
             </>
           )}
         </p>
+        {!finished.has(state.status) && <CancelRunButton runId={runId} />}
         {state.error && <p className="error">{state.error.message}</p>}
         {state.pendingCheckpoints.map((checkpoint) => (
           <CheckpointForm key={checkpoint.nodeId} runId={runId} planHash={state.planHash} checkpoint={checkpoint} />
@@ -57,6 +66,7 @@ export function RunPage({ runId }: { runId: string }) {
                 {node.error.type}: {node.error.message}
               </p>
             )}
+            {node.progress && <ItemProgress progress={node.progress} />}
             {node.output !== undefined && <pre className="output">{JSON.stringify(node.output, null, 2)}</pre>}
           </aside>
         )}

@@ -1,32 +1,59 @@
 import { useEffect, useState } from 'react';
-import type { RunbookSummary } from '@runwright/runbook';
+import type { RunbookSummary, RunSummary } from '@runwright/runbook';
 import { api } from '../api/client';
 
+/** Every runbook, searchable by title, id and tag, with the status of its latest run. */
 export function RunbookListPage() {
   const [runbooks, setRunbooks] = useState<RunbookSummary[]>();
+  const [lastRuns, setLastRuns] = useState<Record<string, RunSummary>>({});
+  const [query, setQuery] = useState('');
   const [error, setError] = useState<string>();
   useEffect(() => {
     api.listRunbooks().then((r) => setRunbooks(r.runbooks), (e: Error) => setError(e.message));
+    // Newest first, so the first run seen for a runbook is its latest.
+    api.listRuns({ limit: 200 }).then(
+      (r) => {
+        const latest: Record<string, RunSummary> = {};
+        for (const run of r.runs) if (run.runbookId && !latest[run.runbookId]) latest[run.runbookId] = run;
+        setLastRuns(latest);
+      },
+      () => setLastRuns({}),
+    );
   }, []);
   if (error) return <p className="error">Could not list runbooks: {error}</p>;
   if (!runbooks) return <p>Loading runbooks…</p>;
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const shown = runbooks.filter((r) => {
+    const text = [r.id, r.title, r.description, ...r.tags].join(' ').toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
   return (
     <section>
       <h1>Runbooks</h1>
+      <input type="search" name="runbook-search" placeholder="Search by title, id or tag" value={query} onChange={(e) => setQuery(e.target.value)} />
       <ul className="runbook-list">
-        {runbooks.map((r) => (
-          <li key={r.id}>
-            <a href={`#/runbooks/${r.id}`}>{r.title}</a> <code>{r.file}</code>
-            {r.tags.map((t) => (
-              <span className="tag" key={t}>
-                {t}
-              </span>
-            ))}
-            {r.problems.length > 0 && <span className="error"> {r.problems.length} problem(s)</span>}
-            <p>{r.description}</p>
-          </li>
-        ))}
+        {shown.map((r) => {
+          const last = lastRuns[r.id];
+          return (
+            <li key={r.id} data-runbook={r.id}>
+              <a href={`#/runbooks/${r.id}`}>{r.title}</a> <code>{r.file}</code>
+              {r.tags.map((t) => (
+                <button type="button" className="tag" key={t} onClick={() => setQuery(t)}>
+                  {t}
+                </button>
+              ))}
+              {r.problems.length > 0 && <span className="error"> {r.problems.length} problem(s)</span>}
+              {last && (
+                <a className={`last-run status-${last.status.toLowerCase()}`} href={`#/runs/${encodeURIComponent(last.runId)}`}>
+                  last run: {last.status}
+                </a>
+              )}
+              <p>{r.description}</p>
+            </li>
+          );
+        })}
       </ul>
+      {shown.length === 0 && <p>No runbook matches “{query}”.</p>}
     </section>
   );
 }

@@ -1,67 +1,37 @@
 import { useEffect, useState } from 'react';
-import type { Runbook } from '@runwright/runbook';
 import { api, ApiCallError } from '../api/client';
-import { RunbookCanvas } from '../canvas/RunbookCanvas';
-import { navigate } from '../use-hash-route';
+import { emptyDraft, type Draft } from '../document/draft';
+import { readYaml } from '../document/yaml-text';
+import { EditorPage } from '../editor/EditorPage';
 
-/** A runbook's graph, with a form to start it. */
-export function RunbookPage({ runbookId }: { runbookId: string }) {
-  const [runbook, setRunbook] = useState<Runbook>();
-  const [params, setParams] = useState<Record<string, string>>({});
+/** Loads a runbook's file (its YAML source, as written) into the editor; `new` starts an empty one. */
+export function RunbookPage({ runbookId }: { runbookId?: string }) {
+  const [loaded, setLoaded] = useState<{ draft: Draft; source: string; planHash?: string }>();
   const [error, setError] = useState<string>();
   useEffect(() => {
+    setLoaded(undefined);
+    if (runbookId === undefined) {
+      setLoaded({ draft: emptyDraft(), source: '' });
+      return;
+    }
     api.getRunbook(runbookId).then(
-      (r) => setRunbook(r.runbook as unknown as Runbook),
+      (r) => {
+        const read = readYaml(r.source);
+        if (read.ok) setLoaded({ draft: read.draft, source: r.source, planHash: r.planHash });
+        else setError(read.message);
+      },
       (e: ApiCallError) => setError(e.message),
     );
   }, [runbookId]);
-
   if (error) return <p className="error">{error}</p>;
-  if (!runbook) return <p>Loading…</p>;
-
-  const start = async () => {
-    const values: Record<string, unknown> = {};
-    for (const [name, parameter] of Object.entries(runbook.parameters)) {
-      const raw = params[name];
-      if (raw === undefined || raw === '') continue;
-      values[name] = parameter.type === 'number' ? Number(raw) : parameter.type === 'boolean' ? raw === 'true' : raw;
-    }
-    try {
-      const { runId } = await api.startRun(runbook.id, values);
-      navigate(`/runs/${encodeURIComponent(runId)}`);
-    } catch (e) {
-      const apiError = e as ApiCallError;
-      setError(`${apiError.message}${apiError.body?.details.map((d) => `\n${d.path}: ${d.message}`).join('') ?? ''}`);
-    }
-  };
-
+  if (!loaded) return <p>Loading…</p>;
   return (
-    <section className="page-with-canvas">
-      <header>
-        <h1>{runbook.title}</h1>
-        <p>{runbook.description}</p>
-        <form
-          className="start-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void start();
-          }}
-        >
-          {Object.entries(runbook.parameters).map(([name, parameter]) => (
-            <label key={name}>
-              {name}
-              <input
-                name={name}
-                placeholder={parameter.default === undefined ? '' : String(parameter.default)}
-                value={params[name] ?? ''}
-                onChange={(event) => setParams({ ...params, [name]: event.target.value })}
-              />
-            </label>
-          ))}
-          <button type="submit">Start run</button>
-        </form>
-      </header>
-      <RunbookCanvas runbook={runbook} />
-    </section>
+    <EditorPage
+      key={runbookId ?? 'new'}
+      initial={loaded.draft}
+      source={loaded.source}
+      {...(loaded.planHash && { planHash: loaded.planHash })}
+      isNew={runbookId === undefined}
+    />
   );
 }

@@ -1,0 +1,145 @@
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRunbook } from '@runwright/runbook';
+import { startApiServer } from '../support/api-server.js';
+import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
+import { launchBrowser, openPage, screenshot, signIn } from './support/browser.js';
+import { temporaryRunbooks } from './support/runbooks-folder.js';
+
+// A step that fails until a marker file exists; on failure the run asks a person what to do.
+const flaky = `# Fails until the marker file exists, then asks an operator: retry, skip, roll back or abort.
+id: flaky
+title: Flaky step
+parameters:
+  marker:
+    type: string
+nodes:
+  - id: check-marker
+    kind: shell
+    title: Check the marker
+    onFailure: ask
+    retry:
+      maximumAttempts: 1
+    config:
+      command: ["test", "-f", "{{ params.marker }}"]
+  - id: after
+    kind: shell
+    config:
+      command: ["true"]
+edges:
+  - from: check-marker
+    to: after
+`;
+
+// A change with a rollback action, then the flaky check: "roll back from here" undoes the change.
+const withRollback = `# Makes a change that has an undo, then fails; the operator rolls back from the failed node.
+id: with-rollback
+title: Change with rollback
+parameters:
+  marker:
+    type: string
+  undone:
+    type: string
+nodes:
+  - id: make-change
+    kind: shell
+    config:
+      command: ["true"]
+    rollback:
+      kind: shell
+      config:
+        command: ["touch", "{{ params.undone }}"]
+  - id: check-marker
+    kind: shell
+    onFailure: ask
+    retry:
+      maximumAttempts: 1
+    config:
+      command: ["test", "-f", "{{ params.marker }}"]
+edges:
+  - from: make-change
+    to: check-marker
+`;
+
+let env: TestWorkflowEnvironment;
+let worker: RunningWorker;
+let api: Awaited<ReturnType<typeof startApiServer>>;
+let browser: Browser;
+let runbooks: ReturnType<typeof temporaryRunbooks>;
+const marker = join(tmpdir(), `runwright-e2e-marker-${process.pid}`);
+const undone = join(tmpdir(), `runwright-e2e-undone-${process.pid}`);
+
+beforeAll(async () => {
+  env = await connectToTestServer();
+  runbooks = temporaryRunbooks();
+  expect(loadRunbook(flaky).ok).toBe(true);
+  writeFileSync(join(runbooks.folder, 'flaky.yaml'), flaky);
+  expect(loadRunbook(withRollback).ok).toBe(true);
+  writeFileSync(join(runbooks.folder, 'with-rollback.yaml'), withRollback);
+  worker = await startTestWorker(env);
+  api = await startApiServer(env, { taskQueue: worker.taskQueue, runbooks: runbooks.folder });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+  await worker?.stop();
+  await env?.teardown();
+  runbooks?.remove();
+  rmSync(marker, { force: true });
+  rmSync(undone, { force: true });
+});
+
+describe('a failed node in run mode', () => {
+  it('shows the failure and its choices; retry from the canvas succeeds once the cause is fixed', async () => {
+    rmSync(marker, { force: true });
+    const { page, problems } = await openPage(browser, `${api.url}/`);
+    await signIn(page, api.tokens.admin);
+    await page.getByRole('link', { name: 'Flaky step' }).click();
+    await page.locator('.start-form input[name="marker"]').fill(marker);
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL(/#\/runs\//);
+
+    const form = page.locator('form[data-checkpoint="check-marker"]');
+    await form.waitFor({ timeout: 20_000 });
+    expect(await form.locator('.failure').textContent()).toBeTruthy();
+    expect(await form.locator('.failure-actions button').allTextContents()).toEqual(expect.arrayContaining(['Retry', 'Skip', 'Abort the run']));
+    expect(await page.locator('[data-node-id="after"]').getAttribute('data-status')).toBe('pending');
+
+    // Fix the cause, then retry from the canvas.
+    writeFileSync(marker, 'present');
+    await form.getByRole('button', { name: 'Retry' }).click();
+    await page.locator('.run-status.status-succeeded').waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-node-id="check-marker"]').getAttribute('data-status')).toBe('succeeded');
+    expect(await page.locator('[data-node-id="after"]').getAttribute('data-status')).toBe('succeeded');
+    await screenshot(page, 'editor-failed-node-retry');
+    expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
+    await page.close();
+  });
+
+  it('"roll back from here" runs the rollback actions of completed nodes', async () => {
+    rmSync(marker, { force: true });
+    rmSync(undone, { force: true });
+    const { page, problems } = await openPage(browser, `${api.url}/`);
+    await signIn(page, api.tokens.admin);
+    await page.getByRole('link', { name: 'Change with rollback' }).click();
+    await page.locator('.start-form input[name="marker"]').fill(marker);
+    await page.locator('.start-form input[name="undone"]').fill(undone);
+    await page.getByRole('button', { name: 'Start run' }).click();
+    const form = page.locator('form[data-checkpoint="check-marker"]');
+    await form.waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-node-id="make-change"]').getAttribute('data-status')).toBe('succeeded');
+    await form.getByRole('button', { name: 'Roll back from here' }).click();
+    await page.locator('[data-node-id="make-change"][data-status="rolled-back"]').waitFor({ timeout: 20_000 });
+    await expect.poll(() => existsSync(undone)).toBe(true);
+    await page.locator('.run-status.status-failed').waitFor({ timeout: 20_000 });
+    await screenshot(page, 'editor-failed-node-rollback');
+    expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateExpression, parametersSchemaFor, renderTemplates, type ExpressionScope, type RunbookNode } from '@runwright/runbook';
+import { shippedRunbook } from '../../support/runbooks.js';
+
+// A rehearsal records actions but has no real outputs, so expressions over step outputs and
+// alert labels never meet real values there. These feed them the values a real run produces.
+
+const run = { id: 'run-1', runbookId: 'x', startedBy: 'alice' };
+
+function node(runbookId: string, nodeId: string): RunbookNode {
+  const found = shippedRunbook(runbookId).runbook.nodes.find((n) => n.id === nodeId);
+  if (!found) throw new Error(`${runbookId} has no node ${nodeId}`);
+  return found;
+}
+
+function scope(params: Record<string, unknown>, steps: ExpressionScope['steps']): ExpressionScope {
+  return { params, steps, run };
+}
+
+/** The parameters an alert's labels become through a runbook's alert route, validated as a run's would be. */
+async function alertParams(runbookId: string, labels: Record<string, string>) {
+  const { runbook } = shippedRunbook(runbookId);
+  const route = runbook.triggers.alerts[0]!;
+  const params = await renderTemplates(route.params, { params: {}, steps: {}, run, alert: { labels, annotations: {} } });
+  return { params, parsed: parametersSchemaFor(runbook.parameters).safeParse(params) };
+}
+
+describe('expressions of the shipped runbooks over real-shaped values', () => {
+  it('service-down-restart branches on what systemctl is-active said', async () => {
+    const { config } = node('service-down-restart', 'running-or-down') as Extract<RunbookNode, { kind: 'branch' }>;
+    const decide = (active: boolean) => evaluateExpression(config.expression, scope({}, { 'unit-status': { output: { exitCode: active ? 0 : 3, active } } }));
+    expect(await decide(true)).toBe('running');
+    expect(await decide(false)).toBe('down');
+  });
+
+  it('service-down-restart and disk-full-remediation take the host from the instance label, and refuse odd labels', async () => {
+    expect((await alertParams('service-down-restart', { alertname: 'ShopApiDown', job: 'shop-api', instance: 'app-3.shop.internal:8080' })).params).toEqual({
+      host: 'app-3.shop.internal',
+      instance: 'app-3.shop.internal:8080',
+    });
+    const disk = await alertParams('disk-full-remediation', { alertname: 'NodeFilesystemAlmostFull', instance: 'db-7.internal:9100', mountpoint: '/var/lib/postgresql' });
+    expect(disk.parsed.success && disk.parsed.data).toMatchObject({ host: 'db-7.internal', mountpoint: '/var/lib/postgresql', olderThanDays: 7 });
+    const hostile = await alertParams('disk-full-remediation', { alertname: 'NodeFilesystemAlmostFull', instance: 'db-7.internal:9100', mountpoint: '/var; rm -rf /' });
+    expect(hostile.parsed.success).toBe(false);
+    const noHost = await alertParams('service-down-restart', { alertname: 'ShopApiDown', job: 'shop-api', instance: '-oProxyCommand=x:1' });
+    expect(noHost.parsed.success).toBe(false);
+  });
+
+  it('backup-verify reports the file, size, checksum and table count the backup produced', async () => {
+    const { config } = node('backup-verify', 'report') as Extract<RunbookNode, { kind: 'notify' }>;
+    const output = { file: '/var/backups/postgres/shop-1.dump', sizeBytes: 2048, sha256: 'ab'.repeat(32), verified: true, tables: { 'public.a': 1, 'public.b': 2, 'public.c': 3 }, removed: ['/old.dump'] };
+    const rendered = await renderTemplates(config, scope({ database: 'shop' }, { 'dump-and-verify': { output } }));
+    expect(rendered.title).toBe('Verified backup of shop');
+    expect(rendered.message).toBe(`/var/backups/postgres/shop-1.dump: 2048 bytes, sha256 ${'ab'.repeat(32)}, 3 tables restored and compared; removed 1 old dumps.`);
+  });
+
+  it('dr-drill hands the clock reading to the measurement and the measurement to the announcement', async () => {
+    const measure = node('dr-drill', 'measure-rto') as Extract<RunbookNode, { kind: 'shell' }>;
+    const env = await renderTemplates(measure.config.env, scope({ rtoSeconds: 900 }, { 'start-clock': { output: { stdout: '1764217000\n', exitCode: 0 } } }));
+    expect(env).toEqual({ STARTED_AT: '1764217000', RTO_SECONDS: '900' });
+    const announce = node('dr-drill', 'announce-end') as Extract<RunbookNode, { kind: 'notify' }>;
+    const stdout = '{"rtoSeconds": 312, "objectiveSeconds": 900, "met": true}\n';
+    const rendered = await renderTemplates(announce.config, scope({ cluster: 'main' }, { 'measure-rto': { output: { stdout } } }));
+    expect(rendered.message).toBe('{"rtoSeconds": 312, "objectiveSeconds": 900, "met": true} — the report is in run run-1.');
+  });
+
+  it('staged-release announces how many hosts took the release', async () => {
+    const { config } = node('staged-release', 'announce') as Extract<RunbookNode, { kind: 'notify' }>;
+    const output = { total: 8, succeeded: 7, failed: 1, skipped: 0, halted: false, failures: [] };
+    const rendered = await renderTemplates(config, scope({ version: '2.4.1' }, { rollout: { output } }));
+    expect(rendered.message).toBe('7 of 8 hosts run 2.4.1 (run run-1).');
+  });
+});

@@ -93,6 +93,9 @@ const env: NodeJS.ProcessEnv = {
   TEMPORAL_ADDRESS: address,
   RUNWRIGHT_TEMPORAL_UI_URL: uiUrl,
   RUNWRIGHT_LOG_FORMAT: process.env.RUNWRIGHT_LOG_FORMAT ?? 'pretty',
+  // On one machine the steps' own targets (the API's /healthz in hello) live on loopback,
+  // which the worker's outbound policy refuses unless allowed. A deployment sets its own list.
+  RUNWRIGHT_HTTP_ALLOW: process.env.RUNWRIGHT_HTTP_ALLOW ?? '127.0.0.0/8,::1/128',
 };
 launch('worker', 'workers/src/main.ts', env);
 launch('api', 'apps/api/src/main.ts', env);

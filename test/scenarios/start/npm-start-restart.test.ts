@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../support/free-port.js';
 
 const root = resolve(import.meta.dirname, '../../..');
+let token = '';
 let dataDir: string;
 let ports: { api: number; temporal: number; ui: number };
 let launcher: ChildProcess | undefined;
@@ -30,6 +31,7 @@ function startLauncher(): ChildProcess {
       RUNWRIGHT_TEMPORAL_PORT: String(ports.temporal),
       RUNWRIGHT_TEMPORAL_UI_PORT: String(ports.ui),
       RUNWRIGHT_LOG_FORMAT: 'json',
+      RUNWRIGHT_BOOTSTRAP_TOKEN: '',
     },
   });
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -67,7 +69,7 @@ function portOpen(port: number): Promise<boolean> {
 async function api(method: string, path: string, body?: unknown) {
   const response = await fetch(`http://127.0.0.1:${ports.api}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...(process.env.RUNWRIGHT_TEST_TOKEN && { authorization: `Bearer ${process.env.RUNWRIGHT_TEST_TOKEN}` }) },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as any };
@@ -99,6 +101,11 @@ describe('npm start', () => {
     expect(output).toContain(`Temporal dev server on 127.0.0.1:${ports.temporal}, Web UI at http://127.0.0.1:${ports.ui}`);
     expect(output).toContain(`editor and API: http://127.0.0.1:${ports.api}`);
     expect(await portOpen(ports.ui)).toBe(true);
+    // First start: no token exists, so an admin token is created and printed once.
+    token = /shown this once:\n(?:\[api\] *\n)*\[api\] +(\S+)/.exec(output)?.[1] ?? '';
+    expect(token).not.toBe('');
+    const list = await api("GET", "/api/runbooks");
+    expect(list.status, JSON.stringify(list.body) + output).toBe(200);
     const editor = await fetch(`http://127.0.0.1:${ports.api}/`);
     expect(await editor.text()).toContain('<div id="root">');
 
@@ -114,6 +121,7 @@ describe('npm start', () => {
     output = '';
     launcher = startLauncher();
     await waitForHealth();
+    expect(output).not.toContain('shown this once');
     const resumed = await runState(runId, (s) => s === 'waiting');
     expect(resumed.state.nodes['say-hello'].status).toBe('succeeded');
     const decided = await api('POST', `/api/runs/${runId}/checkpoints/confirm/decision`, {

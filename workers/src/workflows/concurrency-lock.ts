@@ -20,7 +20,7 @@ export const grantedSignal = defineSignal<[KeyGrant]>(names.granted);
  * One concurrency key's lock: grants it to one run at a time, queues the runs that wait and
  * refuses the ones that may not. It lives only while someone holds or waits for the key.
  */
-export async function concurrencyLock(): Promise<void> {
+export async function concurrencyLock(first?: AcquireRequest): Promise<void> {
   let holder: string | undefined;
   const queue: string[] = [];
   const outbox: { to: string; grant: KeyGrant }[] = [];
@@ -29,8 +29,13 @@ export async function concurrencyLock(): Promise<void> {
     if (holder) outbox.push({ to: holder, grant: { granted: true, holder } });
   };
 
-  setHandler(acquireSignal, ({ runId, onConflict }) => {
-    if (holder === runId || queue.includes(runId)) return; // a repeated request
+  const acquire = ({ runId, onConflict }: AcquireRequest) => {
+    if (holder === runId) {
+      // A repeated request: answer again, the first answer may have been lost.
+      outbox.push({ to: runId, grant: { granted: true, holder } });
+      return;
+    }
+    if (queue.includes(runId)) return;
     if (!holder) {
       holder = runId;
       outbox.push({ to: runId, grant: { granted: true, holder } });
@@ -39,7 +44,9 @@ export async function concurrencyLock(): Promise<void> {
     } else {
       queue.push(runId);
     }
-  });
+  };
+  if (first) acquire(first);
+  setHandler(acquireSignal, acquire);
   setHandler(releaseSignal, ({ runId }) => {
     if (holder === runId) handOn();
     else if (queue.includes(runId)) queue.splice(queue.indexOf(runId), 1);

@@ -73,7 +73,10 @@ if (!address) {
       uiPort: Number(settings.RUNWRIGHT_TEMPORAL_UI_PORT),
       dbFile,
       namespace: settings.TEMPORAL_NAMESPACE,
-      onOutput: (line) => console.log(`[temporal] ${line}`),
+      // The server grumbles about closed connections while it stops; that is expected, not news.
+      onOutput: (line) => {
+        if (!stopping) console.log(`[temporal] ${line}`);
+      },
       detached: true,
     });
   } catch (error) {

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../../support/free-port.js';
+import { startListeningProcess } from './listening-process.js';
 
 export interface RunningHaproxy {
   url: string;
@@ -35,30 +34,12 @@ frontend front
 `,
   );
   writeFileSync(includeFile, `backend ${backend}\n    server s1 ${initialServer}\n`);
-  let log = '';
-  const child = spawn('haproxy', ['-W', '-db', '-f', main, '-f', includeFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (c: Buffer) => (log += c));
-  child.stderr!.on('data', (c: Buffer) => (log += c));
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null || i > 100) throw new Error(`haproxy did not start: ${log}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
-    });
-    if (open) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const server = await startListeningProcess(['haproxy', '-W', '-db', '-f', main, '-f', includeFile], port);
   return {
     url: `http://127.0.0.1:${port}`,
     includeFile,
     validate: ['haproxy', '-c', '-q', '-f', main, '-f', includeFile],
-    reload: ['kill', '-USR2', String(child.pid)],
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    reload: ['kill', '-USR2', String(server.child.pid)],
+    stop: server.stop,
   };
 }

@@ -1,8 +1,8 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../../support/free-port.js';
+import { startListeningProcess } from './listening-process.js';
 
 export interface RunningNginx {
   url: string;
@@ -47,29 +47,12 @@ http {
   );
   const base = ['nginx', '-p', folder, '-c', conf];
   execFileSync(base[0]!, [...base.slice(1), '-t'], { stdio: 'ignore' });
-  let log = '';
-  const child = spawn(base[0]!, [...base.slice(1), '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stderr!.on('data', (c: Buffer) => (log += c));
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null || i > 100) throw new Error(`nginx did not start: ${log}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
-    });
-    if (open) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const server = await startListeningProcess([...base, '-g', 'daemon off;'], port, 'SIGQUIT');
   return {
     url: `http://127.0.0.1:${port}`,
     includeFile,
     validate: [...base, '-t'],
     reload: [...base, '-s', 'reload'],
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGQUIT');
-      await exited;
-    },
+    stop: server.stop,
   };
 }

@@ -1,49 +1,27 @@
-import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runProtocol, type DecideCheckpointInput, type RunInput, type RunState } from '@runwright/runbook';
+import { runProtocol, type DecideCheckpointInput, type RunState } from '@runwright/runbook';
 import { startHttpServer } from '../support/http-server.js';
 import { shippedRunbook, testRunbook } from '../support/runbooks.js';
-import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
+import { interpreterHarness, waitForState } from './interpreter-harness.js';
 
-let env: TestWorkflowEnvironment;
-let worker: RunningWorker;
+let harness: Awaited<ReturnType<typeof interpreterHarness>>;
 let health: Awaited<ReturnType<typeof startHttpServer>>;
 
 beforeAll(async () => {
-  env = await connectToTestServer();
-  worker = await startTestWorker(env);
+  harness = await interpreterHarness();
   health = await startHttpServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'));
 });
 
 afterAll(async () => {
-  await worker?.stop();
+  await harness?.stop();
   await health?.close();
-  await env?.teardown();
 });
-
-async function startRun(input: Omit<RunInput, 'trigger'> & { trigger?: RunInput['trigger'] }) {
-  return env.client.workflow.start(runProtocol.workflowType, {
-    taskQueue: worker.taskQueue,
-    workflowId: `test-${randomUUID()}`,
-    args: [{ trigger: { type: 'manual', by: 'alice' }, ...input } satisfies RunInput],
-  });
-}
-
-async function waitForState(handle: { query: <T>(name: string) => Promise<T> }, until: (s: RunState) => boolean): Promise<RunState> {
-  for (let i = 0; i < 200; i++) {
-    const state = await handle.query<RunState>(runProtocol.queries.state);
-    if (until(state)) return state;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`run state never reached the expected condition: ${JSON.stringify(await handle.query<RunState>(runProtocol.queries.state))}`);
-}
 
 describe('the hello runbook on a real Temporal server', () => {
   it('runs the shell step, waits at the checkpoint, and completes after approval', async () => {
     const { runbook, planHash } = shippedRunbook('hello');
-    const handle = await startRun({ runbook, planHash, params: { who: 'Ada; touch /tmp/pwned', healthUrl: `${health.url}/healthz` } });
+    const { handle } = await harness.startRunbook({ runbook, planHash }, { who: 'Ada; touch /tmp/pwned', healthUrl: `${health.url}/healthz` });
 
     const waiting = await waitForState(handle, (s) => s.status === 'waiting');
     expect(waiting.nodes['say-hello']).toMatchObject({ status: 'succeeded', attempts: 1 });
@@ -73,7 +51,7 @@ describe('the hello runbook on a real Temporal server', () => {
 
   it('refuses bad decisions in the validator, leaving no trace in history', async () => {
     const { runbook, planHash } = shippedRunbook('hello');
-    const handle = await startRun({ runbook, planHash, params: { healthUrl: `${health.url}/healthz` } });
+    const { handle } = await harness.startRunbook({ runbook, planHash }, { healthUrl: `${health.url}/healthz` });
     await waitForState(handle, (s) => s.status === 'waiting');
     const base: DecideCheckpointInput = { nodeId: 'confirm', decision: 'approve', planHash, decider: { user: 'bob', roles: ['approver'] }, checklist: { 'greeting-read': true } };
 
@@ -107,7 +85,7 @@ describe('the hello runbook on a real Temporal server', () => {
     const { runbook, planHash } = testRunbook({
       nodes: [{ id: 'gate', kind: 'checkpoint', config: { title: 'Gate', fourEyes: true } }],
     });
-    const handle = await startRun({ runbook, planHash, params: {} });
+    const { handle } = await harness.startRunbook({ runbook, planHash }, {});
     await waitForState(handle, (s) => s.status === 'waiting');
     const asStarter = { nodeId: 'gate', decision: 'approve' as const, planHash, decider: { user: 'alice', roles: ['admin'] } };
     const error = await handle.executeUpdate(runProtocol.updates.decideCheckpoint, { args: [asStarter] }).catch((e: unknown) => e);
@@ -124,7 +102,7 @@ describe('the hello runbook on a real Temporal server', () => {
       ],
       edges: [{ from: 'fails', to: 'after' }],
     });
-    const handle = await startRun({ runbook, planHash, params: {} });
+    const { handle } = await harness.startRunbook({ runbook, planHash }, {});
     const error = await handle.result().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkflowFailedError);
     const state = await handle.query<RunState>(runProtocol.queries.state);

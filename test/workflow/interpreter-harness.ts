@@ -10,8 +10,12 @@ export async function interpreterHarness() {
   const env: TestWorkflowEnvironment = await connectToTestServer();
   const worker: RunningWorker = await startTestWorker(env);
 
-  async function start(document: Record<string, unknown>, params: Record<string, unknown> = {}, extra: Partial<RunInput> = {}) {
-    const { runbook, planHash } = testRunbook(document);
+  /** Starts a validated runbook (a shipped one, say) as `alice`. */
+  async function startRunbook(
+    { runbook, planHash }: Pick<RunInput, 'runbook' | 'planHash'>,
+    params: Record<string, unknown> = {},
+    extra: Partial<RunInput> = {},
+  ) {
     const handle = await env.client.workflow.start(runProtocol.workflowType, {
       taskQueue: worker.taskQueue,
       workflowId: `test-${randomUUID()}`,
@@ -20,10 +24,15 @@ export async function interpreterHarness() {
     return { handle, planHash };
   }
 
+  /** Builds a runbook from a plain document and starts it. */
+  const start = (document: Record<string, unknown>, params: Record<string, unknown> = {}, extra: Partial<RunInput> = {}) =>
+    startRunbook(testRunbook(document), params, extra);
+
   return {
     env,
     worker,
     start,
+    startRunbook,
     stop: async () => {
       await worker.stop();
       await env.teardown();

@@ -1,38 +1,27 @@
-import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runProtocol, type RunInput, type RunState } from '@runwright/runbook';
-import { testRunbook } from '../support/runbooks.js';
-import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
+import { interpreterHarness, stateOf } from './interpreter-harness.js';
 
-let env: TestWorkflowEnvironment;
-let worker: RunningWorker;
+let harness: Awaited<ReturnType<typeof interpreterHarness>>;
 
 beforeAll(async () => {
-  env = await connectToTestServer();
-  worker = await startTestWorker(env);
+  harness = await interpreterHarness();
 });
 
-afterAll(async () => {
-  await worker?.stop();
-  await env?.teardown();
-});
+afterAll(async () => harness?.stop());
 
 describe('a run started with bad parameters by a client other than the API', () => {
   it('is refused before any step runs, and its state says why', async () => {
-    const { runbook, planHash } = testRunbook({
-      parameters: { replicas: { type: 'number', min: 1 } },
-      nodes: [{ id: 'scale', kind: 'shell', config: { command: ['echo', '{{ params.replicas }}'] } }],
-    });
-    const handle = await env.client.workflow.start(runProtocol.workflowType, {
-      taskQueue: worker.taskQueue,
-      workflowId: `invalid-params-${randomUUID()}`,
-      args: [{ runbook, planHash, params: { replicas: 0, extra: true }, trigger: { type: 'manual', by: 'alice' } } satisfies RunInput],
-    });
+    const { handle } = await harness.start(
+      {
+        parameters: { replicas: { type: 'number', min: 1 } },
+        nodes: [{ id: 'scale', kind: 'shell', config: { command: ['echo', '{{ params.replicas }}'] } }],
+      },
+      { replicas: 0, extra: true },
+    );
     const error = await handle.result().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkflowFailedError);
-    const state = await handle.query<RunState>(runProtocol.queries.state);
+    const state = await stateOf(handle);
     expect(state.status).toBe('failed');
     expect(state.error?.message).toMatch(/^invalid parameters: /);
     expect(state.error?.message).toContain('params.replicas');

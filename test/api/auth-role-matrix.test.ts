@@ -88,6 +88,13 @@ const samplesFor = (runs: typeof runIds) => ({
     { params: { runId: runs.owned }, body: {}, ownedBy: ['owner-op'] },
   ],
   listRunEvents: [{ params: { runId: runs.hello } }],
+  streamRun: [{ params: { runId: 'no-such-run' } }],
+  getRunRunbook: [{ params: { runId: runs.hello } }],
+  getRunbookVersion: [{ params: { runbookId: 'hello', planHash: `sha256:${'0'.repeat(64)}` } }],
+  getDrillReport: [{ params: { runId: runs.hello } }],
+  getDrillReportMarkdown: [{ params: { runId: runs.hello } }],
+  getDrillReportHtml: [{ params: { runId: runs.hello } }],
+  listDrills: [{ params: { runbookId: 'hello' } }],
   listCheckpoints: [{ query: '?runbookId=no-such-runbook' }],
   receiveAlerts: [
     {
@@ -108,6 +115,7 @@ const samplesFor = (runs: typeof runIds) => ({
   syncSchedules: [{}],
   pauseSchedule: [{ params: { scheduleId: 'runwright:hello:nightly' }, body: { paused: true } }],
   triggerSchedule: [{ params: { scheduleId: 'runwright:hello:nightly' } }],
+  backfillSchedule: [{ params: { scheduleId: 'runwright:hello:nightly' }, body: { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' } }],
   listRunbookVersions: [{ params: { runbookId: 'hello' } }],
   previewRunbookPlan: [{ params: { runbookId: 'hello' }, body: { params: {} } }],
   diffRunbookVersions: [{ params: { runbookId: 'hello' }, query: `?from=sha256:${'0'.repeat(64)}&to=sha256:${'1'.repeat(64)}` }],

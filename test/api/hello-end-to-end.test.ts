@@ -41,6 +41,10 @@ describe('the walking skeleton through the API', () => {
     const list = await api.call('GET', '/api/runbooks');
     expect(list.status).toBe(200);
     expect(list.body.runbooks).toContainEqual(expect.objectContaining({ id: 'hello', problems: [], planHash: expect.stringMatching(/^sha256:/) }));
+    // Drill runbooks carry their objectives, so lists can tag them; the others carry none.
+    const byId = new Map(list.body.runbooks.map((r: { id: string }) => [r.id, r]));
+    expect(byId.get('dr-drill')).toMatchObject({ objectives: { rtoSeconds: 900, rpoSeconds: 0, recoveredAt: 'failover' } });
+    expect(byId.get('hello')).not.toHaveProperty('objectives');
     const one = await api.call('GET', '/api/runbooks/hello');
     expect(one.body.runbook.nodes.map((n: { id: string }) => n.id)).toEqual(['say-hello', 'confirm', 'check-health']);
   });

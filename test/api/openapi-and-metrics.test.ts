@@ -44,7 +44,7 @@ describe('the OpenAPI document', () => {
     expect(start.requestBody.content['application/json'].schema).toMatchObject({ type: 'object', properties: { params: { type: 'object' } } });
     expect(Object.keys(start.responses).sort()).toEqual(['201', '400', '403', '404', '422']);
     const list = body.paths['/api/runs'].get;
-    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(['runbookId', 'status', 'trigger', 'since', 'until', 'limit']);
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(['runbookId', 'status', 'trigger', 'since', 'until', 'dryRun', 'limit']);
     expect(body.paths['/healthz'].get.security).toBeUndefined();
   });
 });

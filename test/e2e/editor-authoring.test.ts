@@ -54,6 +54,18 @@ async function connect(page: Page, from: string, to: string) {
   await page.mouse.up();
 }
 
+/** Drags a node by its title bar so that its top-left corner lands where `target` says (page coordinates). */
+async function dragNodeTo(page: Page, id: string, target: (box: { x: number; y: number; width: number; height: number }) => Promise<{ x: number; y: number }>) {
+  const box = (await node(page, id).boundingBox())!;
+  const to = await target(box);
+  const grip = { x: 30, y: 20 };
+  await page.mouse.move(box.x + grip.x, box.y + grip.y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + grip.x + 10, box.y + grip.y + 10, { steps: 3 });
+  await page.mouse.move(to.x + grip.x, to.y + grip.y, { steps: 10 });
+  await page.mouse.up();
+}
+
 describe('authoring a runbook from scratch in the editor', () => {
   it('drags three kinds from the palette, connects them, fills the forms, and sees problems come and go', async () => {
     const { page, problems } = await openPage(browser, `${api.url}/`);
@@ -224,6 +236,46 @@ describe('authoring a runbook from scratch in the editor', () => {
     const child2 = (await node(page, 'check-health').boundingBox())!;
     expect(child2.y).toBeGreaterThan(group2.y);
     expect(child2.y + child2.height).toBeLessThan(group2.y + group2.height);
+
+    // Drag confirm into the group: it joins the forEach's body; its edge from say-hello, which
+    // would now cross the group's boundary, goes; its edge to check-health (inside too) stays.
+    // Selected through the node search: a click could land on an edge drawn over the node.
+    const parentOf = async (id: string) => {
+      await page.locator('.canvas-tools input[name="search"]').fill(id);
+      await page.locator('.canvas-tools input[name="search"]').press('Enter');
+      await inspector.locator(`input[value="${id}"]`).waitFor();
+      return inspector.locator('select[name="parent"]').inputValue();
+    };
+    await dragNodeTo(page, 'confirm', async (box) => {
+      const g = (await node(page, 'foreach').boundingBox())!;
+      return { x: g.x + g.width / 2 - box.width / 2 + 30, y: g.y + g.height - box.height / 2 - 10 };
+    });
+    await expect.poll(() => parentOf('confirm')).toBe('foreach');
+    const edge = (id: string) => page.locator(`[data-testid="rf__edge-${id}"]`);
+    await expect.poll(() => edge('say-hello->confirm').count()).toBe(0);
+    expect(await edge('confirm->check-health').count()).toBe(1);
+    const group3 = (await node(page, 'foreach').boundingBox())!;
+    const joined = (await node(page, 'confirm').boundingBox())!;
+    expect(joined.y + joined.height).toBeLessThanOrEqual(group3.y + group3.height + 1);
+    expect(await node(page, 'confirm').evaluate((el) => el.closest('.react-flow__nodes') !== null)).toBe(true);
+
+    // And drag check-health out of it, to open canvas: it is back in the main flow.
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    await dragNodeTo(page, 'check-health', async () => {
+      const g = (await node(page, 'foreach').boundingBox())!;
+      const spots = [
+        { x: pane.x + 20, y: pane.y + pane.height - 140 },
+        { x: pane.x + pane.width - 260, y: pane.y + pane.height - 140 },
+        { x: pane.x + 20, y: pane.y + 20 },
+      ];
+      const outside = spots.find((p) => p.x + 240 < g.x || p.x > g.x + g.width || p.y + 120 < g.y || p.y > g.y + g.height);
+      return outside!;
+    });
+    await expect.poll(() => parentOf('check-health')).toBe('');
+    expect(await parentOf('confirm')).toBe('foreach');
+    // Undo puts check-health back in the group.
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => parentOf('check-health')).toBe('foreach');
 
     await screenshot(page, 'editor-for-each-group');
     expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);

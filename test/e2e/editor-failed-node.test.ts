@@ -53,6 +53,14 @@ nodes:
       kind: shell
       config:
         command: ["touch", "{{ params.undone }}"]
+  - id: second-change
+    kind: shell
+    config:
+      command: ["true"]
+    rollback:
+      kind: shell
+      config:
+        command: ["touch", "{{ params.undone }}-2"]
   - id: check-marker
     kind: shell
     onFailure: ask
@@ -62,6 +70,8 @@ nodes:
       command: ["test", "-f", "{{ params.marker }}"]
 edges:
   - from: make-change
+    to: second-change
+  - from: second-change
     to: check-marker
 `;
 
@@ -93,6 +103,7 @@ afterAll(async () => {
   runbooks?.remove();
   rmSync(marker, { force: true });
   rmSync(undone, { force: true });
+  rmSync(`${undone}-2`, { force: true });
 });
 
 describe('a failed node in run mode', () => {
@@ -134,10 +145,31 @@ describe('a failed node in run mode', () => {
     const form = page.locator('form[data-checkpoint="check-marker"]');
     await form.waitFor({ timeout: 20_000 });
     expect(await page.locator('[data-node-id="make-change"]').getAttribute('data-status')).toBe('succeeded');
+    // No compensation yet: no lane, no badges.
+    expect(await page.locator('.rollback-lane').count()).toBe(0);
+    expect(await page.locator('.rollback-badge').count()).toBe(0);
     await form.getByRole('button', { name: 'Roll back from here' }).click();
     await page.locator('[data-node-id="make-change"][data-status="rolled-back"]').waitFor({ timeout: 20_000 });
     await expect.poll(() => existsSync(undone)).toBe(true);
+    await expect.poll(() => existsSync(`${undone}-2`)).toBe(true);
     await page.locator('.run-status.status-failed').waitFor({ timeout: 20_000 });
+
+    // The rollback lane: newest completed step first, each badge numbered in that order.
+    const lane = page.locator('.rollback-lane li');
+    await expect.poll(() => lane.evaluateAll((items) => items.map((li) => [li.getAttribute('data-rollback-node'), li.getAttribute('data-rollback-status')]))).toEqual([
+      ['second-change', 'rolled-back'],
+      ['make-change', 'rolled-back'],
+    ]);
+    const badge = (id: string) => page.locator(`[data-node-id="${id}"] .rollback-badge`);
+    expect(await badge('second-change').getAttribute('data-rollback-order')).toBe('1');
+    expect(await badge('make-change').getAttribute('data-rollback-order')).toBe('2');
+    expect(await page.locator('[data-node-id="check-marker"] .rollback-badge').count()).toBe(0);
+    expect(await page.locator('.react-flow__edge.rollback-edge').count()).toBe(1);
+    // The inspector says what the node's rollback did and where it stood in the lane.
+    await page.locator('[data-node-id="make-change"]').click();
+    const inspector = page.locator('[data-inspecting-run-node="make-change"] .run-node-rollback');
+    expect(await inspector.getAttribute('data-rollback-status')).toBe('rolled-back');
+    expect(await inspector.textContent()).toContain('step 2 of the rollback lane: rolled back');
     await screenshot(page, 'editor-failed-node-rollback');
     expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
     await page.close();

@@ -99,6 +99,15 @@ describe('the YAML pane and the canvas follow each other', () => {
     await expect.poll(() => yaml.inputValue()).toBe(before);
 
     // Copy and paste a node with the keyboard: a copy with a fresh id, beside the original.
+    // The drag may have auto-panned the narrow canvas (more so on a loaded machine): bring every node into view first.
+    await page.getByRole('button', { name: 'Zoom to fit' }).click();
+    const canvas = (await page.locator('.editor-body .canvas').boundingBox())!;
+    await expect
+      .poll(async () => {
+        const b = (await page.locator('[data-node-id="confirm"]').boundingBox())!;
+        return b.x >= canvas.x && b.x + b.width <= canvas.x + canvas.width;
+      })
+      .toBe(true);
     await page.locator('[data-node-id="confirm"]').click();
     await page.keyboard.press('Control+c');
     await page.keyboard.press('Control+v');

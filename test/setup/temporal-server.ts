@@ -7,7 +7,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { ensureTemporalCli } from '../../scripts/temporal-cli.js';
 import { startDevServer } from '../../scripts/temporal-dev-server.js';
-import { workflowsPath } from '../../workers/src/worker.js';
+import { workflowInterceptorModules, workflowsPath } from '../../workers/src/worker.js';
 import { freePort } from '../support/free-port.js';
 
 declare module 'vitest' {
@@ -24,6 +24,7 @@ export default async function setup(project: TestProject) {
   try {
     const bundle = await bundleWorkflowCode({
       workflowsPath,
+      workflowInterceptorModules,
       logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
     });
     const bundlePath = join(folder, 'workflow-bundle.js');

@@ -4,22 +4,26 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
+import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import proto from '@temporalio/proto';
 
 type History = proto.temporal.api.history.v1.IHistory;
 const HistoryMessage = proto.temporal.api.history.v1.History;
 
 /**
- * Histories are stored as protobuf.js plain objects (enum names, int64 and bytes as strings).
- * Not the SDK's historyToJSON/historyFromJSON: with two copies of protobufjs installed (ours at
- * the root is 7.x, Temporal's nested 8.x), their proto-json step fails with "type must be a Type".
+ * Histories are stored as standard proto3 JSON, the format of `temporal workflow show --output json`
+ * and the Web UI's download (plus our `workflowId`). The first ten were recorded while two copies
+ * of protobufjs broke the SDK's historyFromJSON (fixed by the root `overrides`); those are
+ * protobuf.js plain objects (`eventTime` as `{ seconds, nanos }`) and still load as they are.
  */
 export function historyToPlain(history: History): unknown {
-  return HistoryMessage.toObject(HistoryMessage.fromObject(history as Record<string, unknown>), { longs: String, enums: String, bytes: String });
+  return JSON.parse(historyToJSON(history));
 }
 
 export function historyFromPlain(plain: unknown): History {
-  return HistoryMessage.fromObject(plain as Record<string, unknown>);
+  const { workflowId: _workflowId, ...stored } = plain as { workflowId?: string; events?: { eventTime?: unknown }[] };
+  const protoJson = typeof stored.events?.[0]?.eventTime === 'string';
+  return protoJson ? historyFromJSON(stored) : HistoryMessage.fromObject(stored as Record<string, unknown>);
 }
 
 export const historiesFolder = resolve(import.meta.dirname, '../workflow/histories');

@@ -7,6 +7,7 @@ import { createWorker } from '../../workers/src/worker.js';
 import { AddressPolicy } from '../../workers/src/config/address-policy.js';
 import type { ActivityConfig } from '../../workers/src/config/worker-config.js';
 import { envSecretSource } from '../../workers/src/secrets/env-secret-source.js';
+import type { WorkerMetrics } from '../../workers/src/metrics/worker-metrics.js';
 
 /** Tests drive servers on loopback, so their workers allow it (the shipped default refuses it). */
 export const testActivityConfig: ActivityConfig = { secrets: envSecretSource({}), addresses: new AddressPolicy(['127.0.0.0/8', '::1/128']) };
@@ -37,7 +38,7 @@ export interface RunningWorker {
 /** A real Runwright worker on its own task queue, polling until `stop()`. */
 export async function startTestWorker(
   env: TestWorkflowEnvironment,
-  options: { taskQueue?: string; kinds?: readonly ActionType[]; workflows?: boolean; activityConfig?: ActivityConfig } = {},
+  options: { taskQueue?: string; kinds?: readonly ActionType[]; workflows?: boolean; activityConfig?: ActivityConfig; metrics?: WorkerMetrics } = {},
 ): Promise<RunningWorker> {
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const worker = await createWorker({
@@ -47,6 +48,7 @@ export async function startTestWorker(
     ...(options.kinds && { kinds: options.kinds }),
     ...(options.workflows !== undefined && { workflows: options.workflows }),
     activityConfig: options.activityConfig ?? testActivityConfig,
+    ...(options.metrics && { metrics: options.metrics }),
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
   const running = worker.run();

@@ -133,7 +133,8 @@ describe('onFailure: ask', () => {
     expect(result).toMatchObject({ outcome: 'approved', action: 'retry' });
     const { state, error } = await finalState(handle);
     expect(error).toBeUndefined();
-    expect(state.nodes.flaky).toMatchObject({ status: 'succeeded', attempts: 1, output: { stdout: 'recovered\n' } });
+    // One failed attempt, then the round the person started: two attempts, one retry.
+    expect(state.nodes.flaky).toMatchObject({ status: 'succeeded', attempts: 2, retries: 1, output: { stdout: 'recovered\n' } });
     expect(state.nodes.after!.status).toBe('succeeded');
   });
 

@@ -3,7 +3,9 @@
 // the files it writes under test/workflow/histories/. Each scenario is a finished run of a
 // distinct path through the interpreter: approval, rejection, a retried failing action, a
 // branch with a condition, a forEach in batches, a rollback after a failure, an observe soak
-// with a guard, and a sub-runbook.
+// with a guard, and a sub-runbook. Scenarios named "patched: …" record paths that went behind a
+// `patched()` id (workers/src/workflows/patches.ts); record only those with
+// `-t patched` so the older histories stay as they were recorded.
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -162,6 +164,88 @@ describe.runIf(recordingHistories())('recording histories for the replay test', 
     const handle = await start({ runbook, planHash, params: {} });
     expect(((await handle.result()) as RunState).status).toBe('succeeded');
     expect(await recordHistory(handle, 'observe-soak')).toMatch(/observe-soak\.json$/);
+  });
+
+  async function decideItem(handle: WorkflowHandle, planHash: string, input: Pick<DecideCheckpointInput, 'nodeId' | 'itemKey' | 'action'> & Partial<DecideCheckpointInput>) {
+    await handle.executeUpdate(runProtocol.updates.decideCheckpoint, {
+      args: [{ decision: 'approve', planHash, decider: { user: 'bob', roles: ['approver', 'operator'] }, ...input } satisfies DecideCheckpointInput],
+    });
+  }
+
+  async function waitForPending(handle: WorkflowHandle, count: number): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      if ((await handle.query<RunState>(runProtocol.queries.state)).pendingCheckpoints.length === count) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`the run never had ${count} pending checkpoint(s)`);
+  }
+
+  it('patched: foreach-item-rollback — a later failure undoes the forEach items that succeeded', async () => {
+    const undo = (what: string) => ({ kind: 'shell', config: { command: ['echo', `undo ${what} {{ item }}`] } });
+    const { runbook, planHash } = testRunbook({
+      defaults: { onFailure: 'rollback' },
+      parameters: { hosts: { type: 'list', default: ['web-1', 'web-2', 'web-3'] } },
+      nodes: [
+        { id: 'each', kind: 'forEach', config: { items: 'params.hosts', batchSize: 2 } },
+        { id: 'change', kind: 'shell', parent: 'each', config: { command: ['echo', '{{ item }}'] }, rollback: undo('change') },
+        { id: 'breaks', kind: 'shell', retry: { maximumAttempts: 1 }, config: { command: ['sh', '-c', 'exit 7'] } },
+      ],
+      edges: [{ from: 'each', to: 'breaks' }],
+    });
+    const handle = await start({ runbook, planHash, params: {} });
+    await expect(handle.result()).rejects.toThrow();
+    const state = await handle.query<RunState>(runProtocol.queries.state);
+    expect(state.nodes.each!.progress!.items).toEqual({ 'web-1': 'rolled-back', 'web-2': 'rolled-back', 'web-3': 'rolled-back' });
+    expect(await recordHistory(handle, 'for-each-item-rollback')).toMatch(/for-each-item-rollback\.json$/);
+    const batch = env.client.workflow.getHandle(`${handle.workflowId}/each/batch-1`);
+    expect(await recordHistory(batch, 'for-each-item-rollback-batch')).toMatch(/for-each-item-rollback-batch\.json$/);
+  });
+
+  it('patched: foreach-item-checkpoints — a checkpoint inside items decided on the run', async () => {
+    const { runbook, planHash } = testRunbook({
+      parameters: { hosts: { type: 'list', default: ['web-1', 'web-2'] } },
+      nodes: [
+        { id: 'each', kind: 'forEach', config: { items: 'params.hosts', batchSize: 2, failureThreshold: 1 } },
+        { id: 'gate', kind: 'checkpoint', parent: 'each', config: { title: 'Go on with {{ item }}?' } },
+        { id: 'touch', kind: 'shell', parent: 'each', config: { command: ['echo', '{{ item }}'] } },
+      ],
+      edges: [{ from: 'gate', to: 'touch' }],
+    });
+    const handle = await start({ runbook, planHash, params: {} });
+    await waitForPending(handle, 2);
+    await decideItem(handle, planHash, { nodeId: 'gate', itemKey: 'web-1' });
+    await waitForPending(handle, 1);
+    await decideItem(handle, planHash, { nodeId: 'gate', itemKey: 'web-2', decision: 'reject' });
+    const state = (await handle.result()) as RunState;
+    expect(state.nodes.each!.progress!.items).toEqual({ 'web-1': 'succeeded', 'web-2': 'failed' });
+    expect(await recordHistory(handle, 'for-each-item-checkpoint')).toMatch(/for-each-item-checkpoint\.json$/);
+    const batch = env.client.workflow.getHandle(`${handle.workflowId}/each/batch-1`);
+    expect(await recordHistory(batch, 'for-each-item-checkpoint-batch')).toMatch(/for-each-item-checkpoint-batch\.json$/);
+  });
+
+  it('patched: foreach-item-ask — onFailure ask inside an item, retried by a person', async () => {
+    const marker = `/tmp/runwright-record-ask-${randomUUID()}`;
+    const { runbook, planHash } = testRunbook({
+      parameters: { hosts: { type: 'list', default: ['web-1'] } },
+      nodes: [
+        { id: 'each', kind: 'forEach', config: { items: 'params.hosts' } },
+        {
+          id: 'flaky',
+          kind: 'shell',
+          parent: 'each',
+          retry: { maximumAttempts: 1 },
+          onFailure: 'ask',
+          config: { script: 'if [ -f "$M" ]; then rm "$M"; echo ok; else touch "$M"; exit 1; fi', env: { M: marker } },
+        },
+      ],
+    });
+    const handle = await start({ runbook, planHash, params: {} });
+    await waitForPending(handle, 1);
+    await decideItem(handle, planHash, { nodeId: 'flaky', itemKey: 'web-1', action: 'retry' });
+    expect(((await handle.result()) as RunState).nodes.each!.progress!.items).toEqual({ 'web-1': 'succeeded' });
+    expect(await recordHistory(handle, 'for-each-item-ask')).toMatch(/for-each-item-ask\.json$/);
+    const batch = env.client.workflow.getHandle(`${handle.workflowId}/each/batch-1`);
+    expect(await recordHistory(batch, 'for-each-item-ask-batch')).toMatch(/for-each-item-ask-batch\.json$/);
   });
 
   it('a sub-runbook run as a child workflow', async () => {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Worker, type ReplayResult } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { historiesFolder, historyFromPlain } from '../support/record-history.js';
+import { patches } from '../../workers/src/workflows/patches.js';
 
 const files = existsSync(historiesFolder) ? readdirSync(historiesFolder).filter((f) => f.endsWith('.json')).sort() : [];
 
@@ -26,6 +27,27 @@ describe('recorded runs replay with the current interpreter', () => {
     const history = JSON.parse(readFileSync(resolve(historiesFolder, file), 'utf8'));
     const [result] = await replay([{ workflowId: history.workflowId ?? file.replace(/\.json$/, ''), history }]);
     expect(result?.error, String(result?.error)).toBeUndefined();
+  });
+
+  it('replays both stored formats: proto3 JSON (as the Temporal CLI writes it) and the older protobuf.js objects', () => {
+    const formats = files.map((f) => typeof JSON.parse(readFileSync(resolve(historiesFolder, f), 'utf8')).events[0].eventTime);
+    expect(formats).toContain('string');
+    expect(formats).toContain('object');
+  });
+
+  it('each patched path has a history carrying its patch marker; the other histories carry none', () => {
+    const patchIds = (file: string): string[] => {
+      const history = JSON.parse(readFileSync(resolve(historiesFolder, file), 'utf8')) as { events: Record<string, any>[] };
+      return history.events
+        .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+        .map((e) => JSON.parse(Buffer.from(e.markerRecordedEventAttributes.details['patch-data'].payloads[0].data, 'base64').toString()).id as string);
+    };
+    const marked = new Map(files.map((f) => [f, patchIds(f)]));
+    for (const id of Object.values(patches)) {
+      expect([...marked].filter(([, ids]) => ids.includes(id)).length, `a history recorded through patch ${id}`).toBeGreaterThan(0);
+    }
+    // Histories recorded before any patch must replay through the old paths, marker-free.
+    for (const old of ['hello-approved', 'for-each-batches', 'for-each-batch-child', 'rollback-after-failure']) expect(marked.get(`${old}.json`)).toEqual([]);
   });
 
   it('fails a history the current code would not produce (the replay check itself can fail)', async () => {

@@ -3,6 +3,8 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { readSettings, temporalConnectionOptions } from '@runwright/runbook';
 import { activityConfigFromSettings, workerKinds } from './config/worker-config.js';
 import { createLogger } from './logger.js';
+import { serveMetrics } from './metrics/metrics-server.js';
+import { createWorkerMetrics } from './metrics/worker-metrics.js';
 import { createWorker } from './worker.js';
 
 const settings = readSettings(process.env);
@@ -14,13 +16,19 @@ const kinds = workerKinds(settings);
 const activityConfig = activityConfigFromSettings(settings);
 const options = temporalConnectionOptions(settings, (path) => readFileSync(path));
 const connection = await NativeConnection.connect(options);
+const metrics = createWorkerMetrics();
 const worker = await createWorker({
   connection,
   namespace: settings.TEMPORAL_NAMESPACE,
   taskQueue: settings.RUNWRIGHT_TASK_QUEUE,
   kinds,
   activityConfig,
+  metrics,
 });
+const metricsServer = settings.RUNWRIGHT_WORKER_METRICS_PORT
+  ? await serveMetrics(metrics.registry, settings.RUNWRIGHT_WORKER_METRICS_HOST, Number(settings.RUNWRIGHT_WORKER_METRICS_PORT))
+  : undefined;
+if (metricsServer) log.info({ metrics: metricsServer.address() }, 'worker metrics served at /metrics');
 log.info(
   { address: options.address, namespace: settings.TEMPORAL_NAMESPACE, taskQueue: settings.RUNWRIGHT_TASK_QUEUE, kinds, httpAllow: activityConfig.addresses.allow },
   `worker polling task queue "${settings.RUNWRIGHT_TASK_QUEUE}" on ${options.address}`,
@@ -29,6 +37,7 @@ try {
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM and resolves once in-flight tasks finish.
   await worker.run();
 } finally {
+  metricsServer?.close();
   await connection.close();
   log.info('worker stopped');
 }

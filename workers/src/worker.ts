@@ -3,9 +3,13 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { ActionType } from '@runwright/runbook';
 import { createActivities } from './activities/index.js';
 import type { ActivityConfig } from './config/worker-config.js';
+import { createWorkerMetrics, type WorkerMetrics } from './metrics/worker-metrics.js';
 
 /** Where the interpreter workflow's code lives; the worker bundles it for the sandbox. */
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+
+/** Workflow interceptor modules; a pre-built bundle must include them (`bundleWorkflowCode`'s `workflowInterceptorModules`). */
+export const workflowInterceptorModules = [fileURLToPath(new URL('./workflows/metrics-interceptors.ts', import.meta.url))];
 
 export interface RunwrightWorkerOptions {
   connection: NativeConnection;
@@ -19,6 +23,8 @@ export interface RunwrightWorkerOptions {
   activityConfig?: ActivityConfig;
   /** Whether this worker runs the interpreter workflow too, or only activities (a site worker). */
   workflows?: boolean;
+  /** Where the workflow interceptors report runs finishing; a registry nobody serves when left out. */
+  metrics?: WorkerMetrics;
 }
 
 export async function createWorker(options: RunwrightWorkerOptions): Promise<Worker> {
@@ -29,6 +35,10 @@ export async function createWorker(options: RunwrightWorkerOptions): Promise<Wor
     taskQueue: options.taskQueue,
     activities: createActivities(options.kinds, options.activityConfig),
     ...(runsWorkflows &&
-      (options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath })),
+      (options.workflowBundle
+        ? { workflowBundle: options.workflowBundle }
+        : { workflowsPath, interceptors: { workflowModules: workflowInterceptorModules } })),
+    // Registered whether or not anyone serves them: the bundle's interceptors always call them.
+    sinks: (options.metrics ?? createWorkerMetrics()).sinks,
   });
 }

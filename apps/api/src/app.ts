@@ -6,6 +6,7 @@ import { authenticate } from './auth/identity.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { keepRawBody } from './http/raw-body.js';
 import { applySecurity } from './http/security.js';
+import { trustProxySetting } from './http/trust-proxy.js';
 import { createMetrics } from './metrics.js';
 import { alertmanagerRoutes } from './routes/alertmanager.js';
 import { auditRoutes } from './routes/audit.js';
@@ -17,7 +18,10 @@ import { runbookEditRoutes } from './routes/runbook-edit.js';
 import { runbookRoutes } from './routes/runbooks.js';
 import { runControlRoutes } from './routes/run-control.js';
 import { runRoutes } from './routes/runs.js';
+import { runRunbookRoutes } from './routes/run-runbook.js';
+import { runStreamRoutes } from './routes/run-stream.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { reportRoutes } from './routes/reports.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
@@ -26,6 +30,8 @@ const bodyLimit = '1mb';
 export function createApp(context: AppContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Decides what `request.ip` is, which the audit log and the failed-auth limit stand on.
+  app.set('trust proxy', trustProxySetting(context.settings.RUNWRIGHT_TRUST_PROXY));
   app.locals.audit = context.audit;
   applySecurity(app, context.settings);
   app.use(express.json({ limit: bodyLimit, verify: keepRawBody }));
@@ -38,7 +44,9 @@ export function createApp(context: AppContext): express.Express {
   runbookRoutes(api, context);
   runRoutes(api, context, metrics);
   runControlRoutes(api, context);
-  checkpointRoutes(api, context);
+  runRunbookRoutes(api, context);
+  runStreamRoutes(api, context, metrics);
+  checkpointRoutes(api, context, metrics);
   checkpointInboxRoutes(api, context);
   tokenRoutes(api, context);
   auditRoutes(api, context);
@@ -46,6 +54,7 @@ export function createApp(context: AppContext): express.Express {
   webhookRoutes(api, context, metrics);
   metaRoutes(api, metrics);
   scheduleRoutes(api, context);
+  reportRoutes(api, context);
   app.use(api);
   app.use('/api', notFoundHandler);
 

@@ -25,6 +25,13 @@ export function createMetrics() {
       labelNames: ['runbook'] as const,
       registers: [registry],
     }),
+    checkpointWait: new Histogram({
+      name: 'runwright_checkpoint_wait_seconds',
+      help: 'How long checkpoints waited for people, from opening to the decision that closed them (measured by the API at decision time), by runbook, kind (approval, failure) and outcome',
+      labelNames: ['runbook', 'kind', 'outcome'] as const,
+      buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14_400, 43_200, 86_400],
+      registers: [registry],
+    }),
     webhookSeconds: new Histogram({
       name: 'runwright_webhook_handling_seconds',
       help: 'Time from receiving a webhook to answering it (Temporal has accepted every start by then)',

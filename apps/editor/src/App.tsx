@@ -1,11 +1,7 @@
+import { Suspense } from 'react';
 import { storedToken, storeToken, whenUnauthorized } from './api/client';
 import { IdentityContext, useIdentityLookup } from './auth/identity';
-import { ApprovalsPage } from './pages/ApprovalsPage';
-import { RunbookListPage } from './pages/RunbookListPage';
-import { RunsPage } from './pages/RunsPage';
-import { RunbookPage } from './pages/RunbookPage';
-import { RunPage } from './pages/RunPage';
-import { SignInPage } from './pages/SignInPage';
+import { ApprovalsPage, DrillReportPage, DrillsPage, HistoryPage, RunbookListPage, RunbookPage, RunPage, RunsPage, SchedulesPage, SignInPage } from './lazy-pages';
 import { navigate, useHashRoute } from './use-hash-route';
 
 // Any 401 (no token, expired, revoked) sends the operator to the sign-in page.
@@ -16,6 +12,15 @@ function page(route: string) {
   if (route === '/new') return <RunbookPage />;
   if (route === '/runs') return <RunsPage />;
   if (route === '/approvals') return <ApprovalsPage />;
+  if (route === '/schedules') return <SchedulesPage />;
+  const schedules = /^\/runbooks\/([^/]+)\/schedules$/.exec(route);
+  if (schedules) return <SchedulesPage runbookId={decodeURIComponent(schedules[1]!)} />;
+  const history = /^\/runbooks\/([^/]+)\/history$/.exec(route);
+  if (history) return <HistoryPage runbookId={decodeURIComponent(history[1]!)} />;
+  const drills = /^\/runbooks\/([^/]+)\/drills$/.exec(route);
+  if (drills) return <DrillsPage runbookId={decodeURIComponent(drills[1]!)} />;
+  const report = /^\/runs\/([^/]+)\/report$/.exec(route);
+  if (report) return <DrillReportPage runId={decodeURIComponent(report[1]!)} />;
   const runbook = /^\/runbooks\/([^/]+)$/.exec(route);
   if (runbook) return <RunbookPage runbookId={decodeURIComponent(runbook[1]!)} />;
   const run = /^\/runs\/([^/]+)$/.exec(route);
@@ -35,6 +40,7 @@ export function App() {
         <a href="#/">Runbooks</a>
         <a href="#/runs">Runs</a>
         <a href="#/approvals">Approvals</a>
+        <a href="#/schedules">Schedules</a>
         <a href="#/new">New runbook</a>
         <span className="spacer" />
         {identity && (
@@ -56,7 +62,9 @@ export function App() {
         )}
       </nav>
       <IdentityContext.Provider value={identity}>
-        <main>{page(route)}</main>
+        <main>
+          <Suspense fallback={<p className="loading">Loading…</p>}>{page(route)}</Suspense>
+        </main>
       </IdentityContext.Provider>
     </div>
   );

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,20 +6,23 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProtocol, type DecideCheckpointInput, type RunInput, type RunState } from '@runwright/runbook';
+import { AddressPolicy } from '../../../workers/src/config/address-policy.js';
+import { envSecretSource } from '../../../workers/src/secrets/env-secret-source.js';
 import { finalState } from '../../support/run-helpers.js';
 import { shippedRunbook } from '../../support/runbooks.js';
 import { connectToTestServer, startTestWorker, type RunningWorker } from '../../support/temporal.js';
 import { startSshd, type RunningSshd } from '../steps/servers/sshd.js';
 
-// The shipped disk-full remediation, run for real over ssh against a real sshd on loopback:
-// the remote shell parses the commands exactly as on a production host, so the quoting of the
-// find expressions is what is under test, along with "nothing is deleted before approval".
+// The shipped disk-full remediation, run for real through the ssh step against a real sshd on
+// loopback: the remote shell runs the scripts exactly as on a production host, so the find
+// expressions are what is under test, along with "nothing is deleted before approval" and the
+// host key being checked against a known_hosts file written by ssh-keyscan.
 
 let env: TestWorkflowEnvironment;
 let worker: RunningWorker;
 let folder: string;
 let sshd: RunningSshd;
-const originalPath = process.env.PATH;
+let knownHostsFile: string;
 const started: { terminate(reason?: string): Promise<unknown> }[] = [];
 
 beforeAll(async () => {
@@ -26,27 +30,18 @@ beforeAll(async () => {
   chmodSync(folder, 0o755);
   mkdirSync(join(folder, 'sshd'));
   sshd = await startSshd(join(folder, 'sshd'));
-  // The worker's own ssh configuration (port, key, known hosts), as an operator would set it up;
-  // the runbook names only the host.
-  const sshConfig = join(folder, 'ssh_config');
-  writeFileSync(
-    sshConfig,
-    ['Host 127.0.0.1', `  Port ${sshd.port}`, `  IdentityFile ${sshd.clientKeyFile}`, '  StrictHostKeyChecking no', '  UserKnownHostsFile /dev/null', '  LogLevel ERROR', ''].join('\n'),
-  );
-  const shims = join(folder, 'bin');
-  mkdirSync(shims);
-  writeFileSync(join(shims, 'ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F '${sshConfig}' "$@"\n`, { mode: 0o755 });
-  // Activities hand their programs this process's PATH; this file runs in its own process.
-  process.env.PATH = `${shims}:${originalPath}`;
+  // The worker's side, as an operator sets it up: the key as a secret, the host's key scanned into known_hosts.
+  knownHostsFile = join(folder, 'known_hosts');
+  writeFileSync(knownHostsFile, execFileSync('ssh-keyscan', ['-T', '20', '-p', String(sshd.port), '127.0.0.1'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
   env = await connectToTestServer();
-  worker = await startTestWorker(env, { kinds: ['shell'] });
+  const activityConfig = { secrets: envSecretSource({ RUNWRIGHT_SECRET_REMEDIATION_SSH_KEY: sshd.clientKey }), addresses: new AddressPolicy([]) };
+  worker = await startTestWorker(env, { kinds: ['ssh'], activityConfig });
 }, 60_000);
 
 afterAll(async () => {
   // A failed test can leave a run waiting at its checkpoint; it must not outlive the file.
   await Promise.all(started.map((handle) => handle.terminate('test file ended').catch(() => undefined)));
   await worker?.stop();
-  process.env.PATH = originalPath;
   await sshd?.stop();
   await env?.teardown();
   if (folder) rmSync(folder, { recursive: true, force: true });
@@ -71,12 +66,17 @@ function fillMount(name: string) {
   };
 }
 
-async function startRemediation(mount: string) {
+/** What the one host printed for a step. */
+function stdoutOf(state: Pick<RunState, 'nodes'>, nodeId: string): string {
+  return (state.nodes[nodeId]!.output as { hosts: { stdout: string }[] }).hosts[0]!.stdout;
+}
+
+async function startRemediation(mount: string, host = '127.0.0.1') {
   const { runbook, planHash } = shippedRunbook('disk-full-remediation');
   const handle = await env.client.workflow.start(runProtocol.workflowType, {
     taskQueue: worker.taskQueue,
     workflowId: `disk-full-${randomUUID()}`,
-    args: [{ runbook, planHash, params: { host: '127.0.0.1', mountpoint: mount, targetUsePercent: 100 }, trigger: { type: 'manual', by: 'alertmanager' } } satisfies RunInput],
+    args: [{ runbook, planHash, params: { host, mountpoint: mount, targetUsePercent: 100, sshUser: 'root', sshPort: sshd.port, knownHostsFile }, trigger: { type: 'manual', by: 'alertmanager' } } satisfies RunInput],
   });
   started.push(handle);
   let state = await handle.query<RunState>(runProtocol.queries.state);
@@ -93,24 +93,24 @@ function decide(decision: 'approve' | 'reject', planHash: string): DecideCheckpo
   return { nodeId: 'approve-deletion', decision, planHash, decider: { user: 'oncall', roles: ['approver'] }, checklist: decision === 'approve' ? { 'list-read': true } : {} };
 }
 
-describe('disk-full-remediation over real ssh', () => {
+describe('disk-full-remediation over the ssh step against a real sshd', () => {
   it('lists only old rotated logs, deletes nothing before approval, then deletes exactly those', async () => {
     const { mount, doomed, kept } = fillMount('var');
     const { handle, planHash, state } = await startRemediation(mount);
     expect(state.status).toBe('waiting');
     expect(state.pendingCheckpoints.map((p) => p.nodeId)).toEqual(['approve-deletion']);
-    expect((state.nodes['measure-usage']!.output as { stdout: string }).stdout).toContain(mount);
-    const listed = (state.nodes['list-candidates']!.output as { stdout: string }).stdout.trim().split('\n').map((line) => line.split('\t')[1]);
+    expect(stdoutOf(state, 'measure-usage')).toContain(mount);
+    const listed = stdoutOf(state, 'list-candidates').trim().split('\n').map((line) => line.split('\t')[1]);
     expect(listed.sort()).toEqual([...doomed].sort());
     for (const path of [...doomed, ...kept]) expect(existsSync(path)).toBe(true);
 
     await handle.executeUpdate(runProtocol.updates.decideCheckpoint, { args: [decide('approve', planHash)] });
     const final = await finalState(handle);
     expect(final.status).toBe('succeeded');
-    expect((final.nodes['delete-old-logs']!.output as { stdout: string }).stdout.trim()).toBe('deleted files: 3');
+    expect(stdoutOf(final, 'delete-old-logs').trim()).toBe('deleted files: 3');
     for (const path of doomed) expect(existsSync(path)).toBe(false);
     for (const path of kept) expect(existsSync(path)).toBe(true);
-    expect((final.nodes['check-usage']!.output as { stdout: string }).stdout).toMatch(/^used=\d+% target=<100%/);
+    expect(stdoutOf(final, 'check-usage')).toMatch(/^used=\d+% target=<100%/);
   }, 240_000);
 
   it('deletes nothing when the person rejects the list', async () => {
@@ -120,6 +120,16 @@ describe('disk-full-remediation over real ssh', () => {
     const final = await finalState(handle);
     expect(final.status).toBe('failed');
     expect(final.nodes['delete-old-logs']!.status).toBe('skipped');
+    for (const path of [...doomed, ...kept]) expect(existsSync(path)).toBe(true);
+  }, 240_000);
+
+  it('touches nothing on a host the known_hosts file does not vouch for', async () => {
+    const { mount, doomed, kept } = fillMount('opt');
+    // localhost is the same sshd, but known_hosts lists it only as 127.0.0.1.
+    const { state } = await startRemediation(mount, 'localhost');
+    expect(state.status).toBe('failed');
+    expect(state.nodes['measure-usage']!.error).toMatchObject({ type: 'HostKeyRejected', message: expect.stringContaining(`[localhost]:${sshd.port} is not in ${knownHostsFile}`) });
+    expect(state.nodes['list-candidates']!.status).toBe('skipped');
     for (const path of [...doomed, ...kept]) expect(existsSync(path)).toBe(true);
   }, 240_000);
 });

@@ -53,7 +53,7 @@ async function eventually<T>(attempt: () => Promise<T>): Promise<T> {
 }
 
 // The failover's defaults, with the hosts pointed at the two sockets.
-const failoverParams = () => ({ dbUser: 'postgres', database: 'shop', maxLagBytes: 16777216, primaryHost: primary.socketDir, standbyHost: standby.socketDir });
+const failoverParams = () => ({ dbUser: 'postgres', database: 'shop', maxLagBytes: 16777216, port: 5432, primaryHost: primary.socketDir, standbyHost: standby.socketDir });
 const drillParams = () => ({ dbUser: 'postgres', database: 'shop', primaryHost: primary.socketDir, standbyHost: standby.socketDir });
 
 describe('the SQL of postgres-failover and dr-drill on a real primary and standby', () => {

@@ -54,14 +54,15 @@ describe('expressions of the shipped runbooks over real-shaped values', () => {
     expect(rendered.message).toBe(`/var/backups/postgres/shop-1.dump: 2048 bytes, sha256 ${'ab'.repeat(32)}, 3 tables restored and compared; removed 1 old dumps.`);
   });
 
-  it('dr-drill hands the clock reading to the measurement and the measurement to the announcement', async () => {
-    const measure = node('dr-drill', 'measure-rto') as Extract<RunbookNode, { kind: 'shell' }>;
-    const env = await renderTemplates(measure.config.env, scope({ rtoSeconds: 900 }, { 'start-clock': { output: { stdout: '1764217000\n', exitCode: 0 } } }));
-    expect(env).toEqual({ STARTED_AT: '1764217000', RTO_SECONDS: '900' });
+  it('dr-drill reads a zero data-loss window from the marker check, and nothing from a missing marker', async () => {
+    const { objectives } = shippedRunbook('dr-drill').runbook;
+    const expression = objectives!.dataLossSeconds!.replace(/^\{\{|\}\}$/g, '').trim();
+    const found = { output: { rowCount: 1, rows: [{ run_id: 'run-1' }], fields: ['run_id'], truncated: false, durationMs: 3 } };
+    expect(await evaluateExpression(expression, scope({}, { 'check-marker': found }))).toBe(0);
+    expect(await evaluateExpression(expression, scope({}, { 'check-marker': { output: { ...found.output, rowCount: 0, rows: [] } } }))).toBeUndefined();
     const announce = node('dr-drill', 'announce-end') as Extract<RunbookNode, { kind: 'notify' }>;
-    const stdout = '{"rtoSeconds": 312, "objectiveSeconds": 900, "met": true}\n';
-    const rendered = await renderTemplates(announce.config, scope({ cluster: 'main' }, { 'measure-rto': { output: { stdout } } }));
-    expect(rendered.message).toBe('{"rtoSeconds": 312, "objectiveSeconds": 900, "met": true} — the report is in run run-1.');
+    const rendered = await renderTemplates(announce.config, scope({ cluster: 'main' }, {}));
+    expect(rendered.message).toBe('The drill report is at /api/runs/run-1/report.html');
   });
 
   it('staged-release announces how many hosts took the release', async () => {

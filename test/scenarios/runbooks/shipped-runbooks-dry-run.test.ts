@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runbooksFolder } from '../../support/runbooks.js';
+import { drillReport } from '@runwright/runbook';
+import { runbooksFolder, shippedRunbook } from '../../support/runbooks.js';
 import { connectToTestServer, startTestWorker, type RunningWorker } from '../../support/temporal.js';
 import { rehearse, wouldRun } from './rehearse.js';
 
@@ -42,6 +43,7 @@ describe('every shipped runbook rehearses in dry-run mode', () => {
 
   it('postgres-failover: checks lag on the standby, fences the primary, promotes, switches the write backend', async () => {
     const run = await rehearse(env, worker.taskQueue, 'postgres-failover', { cluster, primaryHost: 'pg-a.db.internal' });
+    const backend = { configFile: `/etc/haproxy/conf.d/pg-${cluster}-write.cfg`, upstream: `pg_${cluster}_write` };
     expect(run.state).toMatchObject({ status: 'succeeded', dryRun: true, concurrency: { key: `pg-${cluster}`, status: 'released' } });
     expect(run.approved).toEqual([`${run.handle.workflowId}#approve-failover`]);
     expect(run.state.nodes['approve-failover']!.output).toMatchObject({
@@ -62,11 +64,8 @@ describe('every shipped runbook rehearses in dry-run mode', () => {
       command: [...ssh, 'pg-a.db.internal', 'sudo', 'systemctl', '{action}', '{service}'],
     });
     expect(wouldRun(run.state, 'promote-standby')).toMatchObject({ kind: 'postgres.promote', config: { connection: { host: 'pg-b.db.internal' }, requireStandby: true } });
-    expect(wouldRun(run.state, 'switch-writes').config).toMatchObject({
-      balancer: 'haproxy',
-      upstream: 'pg_main_write',
-      servers: [{ address: 'pg-b.db.internal:5432' }],
-    });
+    // The address, the backend and the port are templates rendered from the parameters (a typed port stays a number).
+    expect(wouldRun(run.state, 'switch-writes').config).toMatchObject({ balancer: 'haproxy', ...backend, servers: [{ address: 'pg-b.db.internal:5432' }] });
     expect(wouldRun(run.state, 'wait-app-healthy').config).toMatchObject({ check: { kind: 'http', config: { url: 'http://shop.internal/healthz' } } });
     expect(wouldRun(run.state, 'announce').config).toMatchObject({
       title: `PostgreSQL ${cluster} failed over to pg-b.db.internal`,
@@ -138,22 +137,34 @@ describe('every shipped runbook rehearses in dry-run mode', () => {
     expect(wouldRun(child, 'promote-standby').config).toMatchObject({ connection: { host: 'pg-b.db.internal' } });
     expect(wouldRun(run.state, 'write-marker').config).toMatchObject({ connection: { host: 'pg-a.db.internal', database: 'shop' }, params: [run.handle.workflowId] });
     expect(wouldRun(run.state, 'check-marker').config).toMatchObject({ connection: { host: 'pg-b.db.internal' }, params: [run.handle.workflowId] });
-    expect(wouldRun(run.state, 'measure-rto').config).toMatchObject({ env: { RTO_SECONDS: '900' } });
     expect(run.state.nodes['drill-report']!.output).toMatchObject({
       outcome: 'approved',
-      decisions: [{ checklist: { rto_seconds: 42, rto_met: true, rpo_met: true, follow_ups: 'rehearsal' } }],
+      decisions: [{ checklist: { report_reviewed: true, rebuild_scheduled: true, follow_ups: 'rehearsal' } }],
     });
+    // Its report is computed from the same run: a rehearsed failover recovers, but a dry run has no marker rows to count.
+    const { runbook } = shippedRunbook('dr-drill');
+    const report = await drillReport({ runId: run.handle.workflowId, runbook: { ...runbook, objectives: runbook.objectives! }, state: run.state });
+    expect(report.measured.recoverySeconds).toEqual(expect.any(Number));
+    expect(report.results.map((r) => [r.objective, r.met === null ? 'not measured' : 'measured'])).toEqual([['rto', 'measured'], ['rpo', 'not measured']]);
+    expect(report).toMatchObject({ dryRun: true, verdict: 'incomplete' });
+    expect(report.deviations.map((d) => d.type)).toEqual(['rehearsal', 'not-measured']);
   });
 
   it('disk-full-remediation: measures and lists on the alerted host, deletes only after approval', async () => {
     const run = await rehearse(env, worker.taskQueue, 'disk-full-remediation', { host: 'db-7.internal', mountpoint: '/var/lib' });
     expect(run.state).toMatchObject({ status: 'succeeded', dryRun: true, concurrency: { key: 'db-7.internal/var/lib' } });
     expect(run.approved).toEqual([`${run.handle.workflowId}#approve-deletion`]);
-    for (const node of ['measure-usage', 'list-candidates', 'delete-old-logs']) {
-      expect(wouldRun(run.state, node).config).toMatchObject({ env: { HOST: 'db-7.internal', MOUNT: '/var/lib' } });
+    // Every step reaches the alerted host through the ssh step, its key vouched for by the worker's known_hosts.
+    const reach = { hosts: ['db-7.internal:22'], user: 'runwright', privateKey: { secret: 'REMEDIATION_SSH_KEY' }, knownHostsFile: '/etc/ssh/ssh_known_hosts', acceptUnknownHosts: false };
+    for (const node of ['measure-usage', 'list-candidates', 'delete-old-logs', 'vacuum-journal', 'check-usage']) {
+      expect(wouldRun(run.state, node)).toMatchObject({ kind: 'ssh', config: reach });
     }
-    expect(wouldRun(run.state, 'vacuum-journal').config).toMatchObject({ command: [...ssh, 'db-7.internal', 'sudo', 'journalctl', '--vacuum-size=500M'] });
-    expect(wouldRun(run.state, 'check-usage').config).toMatchObject({ env: { TARGET: '85' } });
+    for (const node of ['measure-usage', 'list-candidates', 'delete-old-logs']) {
+      expect(wouldRun(run.state, node).config).toMatchObject({ env: { MOUNT: '/var/lib' } });
+    }
+    expect(wouldRun(run.state, 'list-candidates').config).toMatchObject({ env: { DAYS: '7' } });
+    expect(wouldRun(run.state, 'vacuum-journal').config).toMatchObject({ command: ['sudo', 'journalctl', '--vacuum-size=500M'] });
+    expect(wouldRun(run.state, 'check-usage').config).toMatchObject({ env: { MOUNT: '/var/lib', TARGET: '85' } });
   });
 
   it('disk-full-remediation: refuses alert labels that do not look like a host and a path', async () => {

@@ -6,8 +6,8 @@ import { postgresBinDir, postgresPassword } from '../steps/servers/postgres.js';
 
 /**
  * A real PostgreSQL cluster (initdb in `folder`) that listens only on a Unix socket in that
- * folder, on the standard port 5432. Shipped runbooks write `port: 5432` (ports cannot be
- * templates), and a socket in a private folder can use it without meeting any other server.
+ * folder, on the standard port 5432: the port shipped runbooks use by default, and a socket in
+ * a private folder can use it without meeting any other server.
  * Password (SCRAM) authentication, so the runbook's secret reference is really used.
  */
 export interface SocketPostgres {

@@ -46,7 +46,7 @@ function prepared<K extends ActionType>(kind: K, config: ActivityConfig) {
     const redactor = new Redactor();
     try {
       const parsed = stepKinds[kind].config.safeParse(input.config);
-      if (!parsed.success) throw invalidConfigFromZod(parsed.error);
+      if (!parsed.success) throw invalidConfigFromZod(parsed.error, { schema: stepKinds[kind].config, config: input.config });
       const resolved = await resolveSecrets(parsed.data as ActionInput<K>['config'], config.secrets, redactor);
       const output = await implementation({ ...input, config: resolved }, { config, redactor });
       return { output: redactor.deep(output), attempt };

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { stepErrors } from '@runwright/runbook';
 import { Client } from 'ssh2';
 import { CappedBuffer } from './capped-buffer.js';
+import { fingerprintOf, hostKeyAlgorithms, hostKeyRefusal, type HostTrust } from './ssh-host-trust.js';
 
 export interface SshTarget {
   /** As written in the runbook, for results and pins. */
@@ -15,8 +15,7 @@ export interface SshSessionOptions {
   user: string;
   privateKey: string | Buffer;
   passphrase?: string;
-  pinnedKey?: string;
-  acceptUnknownHosts: boolean;
+  trust: HostTrust;
   commandLine: string;
   connectTimeoutMs: number;
   timeoutMs?: number;
@@ -37,12 +36,7 @@ export function parseTarget(label: string): SshTarget {
   return { label, host: match[1] ?? match[2]!, port: match[3] ? Number(match[3]) : 22 };
 }
 
-/** The fingerprint `ssh-keygen -lf` prints for a raw public key blob. */
-export function fingerprintOf(key: Buffer): string {
-  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
-}
-
-/** Connects to one host, checks its key against the pin, runs one command line and collects its output. */
+/** Connects to one host, checks its key against the pin or known_hosts, runs one command line and collects its output. */
 export function runOnHost(target: SshTarget, options: SshSessionOptions): Promise<SshSessionResult> {
   return new Promise((resolve, reject) => {
     const client = new Client();
@@ -101,6 +95,7 @@ export function runOnHost(target: SshTarget, options: SshSessionOptions): Promis
     });
     client.on('close', () => finish(ApplicationFailure.create({ type: stepErrors.unreachable, message: `${where}: connection closed before the command finished` })));
 
+    const algorithms = hostKeyAlgorithms(options.trust);
     try {
       client.connect({
         host: target.host,
@@ -109,16 +104,11 @@ export function runOnHost(target: SshTarget, options: SshSessionOptions): Promis
         privateKey: options.privateKey,
         ...(options.passphrase !== undefined && { passphrase: options.passphrase }),
         readyTimeout: options.connectTimeoutMs,
+        ...(algorithms && { algorithms: { serverHostKey: algorithms } }),
         hostVerifier: (key: Buffer) => {
           hostKey = fingerprintOf(key);
-          if (options.pinnedKey) {
-            if (options.pinnedKey === hostKey) return true;
-            keyRefusal = `host key ${hostKey} differs from the pinned ${options.pinnedKey}; refusing to connect`;
-            return false;
-          }
-          if (options.acceptUnknownHosts) return true;
-          keyRefusal = `host key ${hostKey} is not pinned in hostKeys and acceptUnknownHosts is off`;
-          return false;
+          keyRefusal = hostKeyRefusal(key, options.trust);
+          return keyRefusal === undefined;
         },
       });
     } catch (error) {

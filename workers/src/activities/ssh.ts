@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { stepErrors, type StepOutput } from '@runwright/runbook';
 import type { ActivityTools, ResolvedInput } from './activity-tools.js';
 import { invalidConfig } from './failures.js';
+import { keysForHost, knownHostsName, parseKnownHosts } from './known-hosts.js';
 import { quotedCommandLine } from './posix-quote.js';
 import { runLimited } from './run-limited.js';
 import { parseTarget, runOnHost } from './ssh-session.js';
@@ -12,7 +13,7 @@ type HostResult = StepOutput<'ssh'>['hosts'][number];
 const heartbeatEveryMs = 2_000;
 
 /** One command on every host, `parallelism` at a time; the step fails when any host fails. */
-export async function ssh(input: ResolvedInput<'ssh'>, _tools: ActivityTools): Promise<StepOutput<'ssh'>> {
+export async function ssh(input: ResolvedInput<'ssh'>, tools: ActivityTools): Promise<StepOutput<'ssh'>> {
   const { config } = input;
   const context = Context.current();
   let privateKey: string | Buffer;
@@ -25,6 +26,7 @@ export async function ssh(input: ResolvedInput<'ssh'>, _tools: ActivityTools): P
   } else {
     privateKey = config.privateKey!;
   }
+  const knownHosts = await readKnownHosts(config.knownHostsFile, tools.config.sshKnownHostsFile);
   const env = { RUNWRIGHT_IDEMPOTENCY_KEY: input.idempotencyKey, ...config.env };
   const commandLine = quotedCommandLine(config.command ?? ['sh', '-c', config.script!], env);
 
@@ -40,8 +42,11 @@ export async function ssh(input: ResolvedInput<'ssh'>, _tools: ActivityTools): P
           user: config.user,
           privateKey,
           ...(config.passphrase !== undefined && { passphrase: config.passphrase }),
-          ...(config.hostKeys[label] && { pinnedKey: config.hostKeys[label] }),
-          acceptUnknownHosts: config.acceptUnknownHosts,
+          trust: {
+            ...(config.hostKeys[label] && { pinnedKey: config.hostKeys[label] }),
+            ...(knownHosts && { known: knownHosts.lookup(target.host, target.port) }),
+            acceptUnknownHosts: config.acceptUnknownHosts,
+          },
           commandLine,
           connectTimeoutMs: config.connectTimeoutMs,
           ...(config.timeoutMs && { timeoutMs: config.timeoutMs }),
@@ -92,4 +97,24 @@ export async function ssh(input: ResolvedInput<'ssh'>, _tools: ActivityTools): P
 
 function lastLine(text: string): string {
   return text.trimEnd().split('\n').pop() ?? '';
+}
+
+/** The step's known_hosts file, else the worker's; read once for every host of the step. */
+async function readKnownHosts(stepFile: string | undefined, workerFile: string | undefined) {
+  const file = stepFile ?? workerFile;
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const field = stepFile ? 'knownHostsFile' : 'knownHostsFile (RUNWRIGHT_SSH_KNOWN_HOSTS of the worker)';
+    throw invalidConfig(field, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const lines = parseKnownHosts(text);
+  return {
+    lookup: (host: string, port: number) => {
+      const name = knownHostsName(host, port);
+      return { file, name, keys: keysForHost(lines, name) };
+    },
+  };
 }

@@ -4,10 +4,12 @@ import { fileSecretSource } from '../secrets/file-secret-source.js';
 import { chainSecretSources, type SecretSource } from '../secrets/secret-source.js';
 import { AddressPolicy } from './address-policy.js';
 
-/** What a worker's activities need from their site: secrets and the outbound address policy. */
+/** What a worker's activities need from their site: secrets, the outbound address policy, ssh's known hosts. */
 export interface ActivityConfig {
   secrets: SecretSource;
   addresses: AddressPolicy;
+  /** known_hosts file for ssh steps that name none (RUNWRIGHT_SSH_KNOWN_HOSTS). */
+  sshKnownHostsFile?: string;
 }
 
 /** The action kinds named in RUNWRIGHT_WORKER_KINDS; all of them when it is empty. */
@@ -27,5 +29,6 @@ export function activityConfigFromSettings(settings: Settings, env: Record<strin
   return {
     secrets: chainSecretSources(...sources),
     addresses: AddressPolicy.fromList(settings.RUNWRIGHT_HTTP_ALLOW),
+    ...(settings.RUNWRIGHT_SSH_KNOWN_HOSTS && { sshKnownHostsFile: settings.RUNWRIGHT_SSH_KNOWN_HOSTS }),
   };
 }

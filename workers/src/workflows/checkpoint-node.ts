@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
 import {
   durationToMs,
   renderTemplates,
@@ -10,6 +10,7 @@ import {
 import { runCall } from './action-call.js';
 import { Abandoned } from './failures.js';
 import type { GraphRun } from './graph-run.js';
+import { patches } from './patches.js';
 
 /** A checkpoint node: waits for people; its config's timeout policy decides what no answer means. */
 export async function runCheckpoint(graph: GraphRun, node: NodeOfKind<'checkpoint'>): Promise<StepOutput<'checkpoint'>> {
@@ -24,7 +25,8 @@ export async function awaitCheckpoint(
   config: StepConfig<'checkpoint'>,
 ): Promise<StepOutput<'checkpoint'>> {
   const desk = graph.context.desk;
-  if (!desk) {
+  // Before the patch, batch children had no desk and refused item checkpoints.
+  if (!desk || (desk.remote && !patched(patches.forEachItemCheckpoints))) {
     throw ApplicationFailure.nonRetryable('checkpoints cannot run inside forEach items; use the forEach canary checkpoint', stepErrors.invalidConfig);
   }
   const timeout = config.timeout ? String(await renderTemplates(config.timeout, graph.scope())) : undefined;
@@ -66,6 +68,7 @@ export async function awaitCheckpoint(
       if (config.escalate) await runCall(graph, `${checkpointId}/escalate-${escalations}`, config.escalate);
     }
   } finally {
-    desk.close(pending);
+    const closing = desk.close(pending);
+    if (closing) await closing;
   }
 }

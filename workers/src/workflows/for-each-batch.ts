@@ -1,6 +1,7 @@
 import { defineQuery, setHandler } from '@temporalio/workflow';
 import { runProtocol, type Defaults, type ExpressionScope, type ForEachBatchState, type NodeState, type RunInput, type Runbook } from '@runwright/runbook';
 import { GraphRun, subGraphOf } from './graph-run.js';
+import { ItemDeskChannel, RemoteDesk } from './item-desk.js';
 import { rollBack } from './rollback.js';
 import type { RunContext } from './run-context.js';
 
@@ -30,6 +31,11 @@ export interface ItemResult {
   key: string;
   status: 'succeeded' | 'failed';
   error?: string;
+  /**
+   * A succeeded item's completed nodes with rollback actions (oldest first) and the outputs of its
+   * nodes, so the parent can undo the item if the run rolls back later. Absent: nothing to undo.
+   */
+  undo?: { nodes: string[]; outputs: ExpressionScope['steps'] };
 }
 
 /**
@@ -53,19 +59,27 @@ export async function forEachBatch(input: ForEachBatchInput): Promise<ItemResult
   const results: ItemResult[] = new Array(input.items.length);
   const items: ForEachBatchState['items'] = Object.fromEntries(input.items.map((i) => [i.key, 'pending']));
   setHandler(batchStateQuery, () => ({ items, nodes }));
+  const channel = new ItemDeskChannel(input.runId);
 
   const runItem = async (item: { key: string; value: unknown }): Promise<ItemResult> => {
     items[item.key] = 'running';
     const own: Record<string, NodeState> = (nodes[item.key] = {});
     const statuses = { update: (id: string, change: Partial<NodeState>) => void (own[id] = { ...(own[id] ?? { status: 'pending', attempts: 0 }), ...change }) };
-    const run = new GraphRun(context, graph, statuses, {
+    const desk = new RemoteDesk(channel, { forEachId: input.forEachId, key: item.key });
+    const run = new GraphRun({ ...context, desk }, graph, statuses, {
       keyPrefix: `${input.keyPrefix}${input.forEachId}/${item.key}/`,
       item: item.value,
       steps: input.steps,
-      canAsk: false,
     });
     await run.run();
-    if (!run.failure) return { key: item.key, status: 'succeeded' };
+    if (!run.failure) {
+      // Known limit: items of a forEach nested in this item are not carried up, so a run's rollback
+      // does not reach them. Outputs travel whole (rollback templates may read them): mind payload size.
+      const undo = run.completed.filter((c) => !c.item).map((c) => c.node.id);
+      if (undo.length === 0) return { key: item.key, status: 'succeeded' };
+      const outputs = Object.fromEntries(graph.nodes.filter((n) => run.outputs[n.id]).map((n) => [n.id, run.outputs[n.id]!]));
+      return { key: item.key, status: 'succeeded', undo: { nodes: undo, outputs } };
+    }
     const rollbackFailure = run.rollbackRequested ? await rollBack(run) : undefined;
     const message = `${run.failure.nodeId}: ${run.failure.message}${rollbackFailure ? `; ${rollbackFailure.message}` : ''}`;
     return { key: item.key, status: 'failed', error: message };

@@ -1,9 +1,13 @@
-import { ApplicationFailure, startChild } from '@temporalio/workflow';
+import { ApplicationFailure, patched, startChild } from '@temporalio/workflow';
 import {
+  defaultItemName,
   evaluateExpression,
+  itemKeys,
+  planBatches,
   resolveCount,
   stepErrors,
-  type ForEachItemStatus,
+  type ExpressionScope,
+  type ItemStatus,
   type NodeOfKind,
   type NodeState,
   type StepOutput,
@@ -13,41 +17,18 @@ import { Abandoned } from './failures.js';
 import { forEachBatchWorkflowType, type ForEachBatchInput, type ItemResult } from './for-each-batch.js';
 import type { GraphRun } from './graph-run.js';
 import { soak } from './observe-node.js';
+import { patches } from './patches.js';
+import { baseScope } from './run-context.js';
 
 type Item = { key: string; value: unknown };
 
-/** Names items by the `key` expression, or by themselves when text or numbers, or by position. */
+/** Names items by the `key` expression, or by themselves when text or numbers, or by position — as the plan preview does. */
 async function keyedItems(graph: GraphRun, node: NodeOfKind<'forEach'>, values: unknown[]): Promise<Item[]> {
-  const seen = new Map<string, number>();
-  const items: Item[] = [];
+  const names: unknown[] = [];
   for (const [index, value] of values.entries()) {
-    const named = node.config.key
-      ? await evaluateExpression(node.config.key, { ...graph.scope(), item: value })
-      : typeof value === 'string' || typeof value === 'number'
-        ? value
-        : index;
-    let key = String(named);
-    const count = seen.get(key) ?? 0;
-    seen.set(key, count + 1);
-    if (count > 0) key = `${key}#${count + 1}`;
-    items.push({ key, value });
+    names.push(node.config.key ? await evaluateExpression(node.config.key, { ...graph.scope(), item: value }) : defaultItemName(value, index));
   }
-  return items;
-}
-
-/** The canary batch first (when asked for), then batches of `batchSize`. */
-function batchesOf(items: Item[], node: NodeOfKind<'forEach'>): Item[][] {
-  const { canary, batchSize } = node.config;
-  const batches: Item[][] = [];
-  let rest = items;
-  if (canary && rest.length > 0) {
-    const size = Math.min(rest.length, Math.max(1, resolveCount(canary.size, items.length)));
-    batches.push(rest.slice(0, size));
-    rest = rest.slice(size);
-  }
-  const size = Math.max(1, resolveCount(batchSize, items.length));
-  for (let i = 0; i < rest.length; i += size) batches.push(rest.slice(i, i + size));
-  return batches;
+  return itemKeys(names).map((key, i) => ({ key, value: values[i] }));
 }
 
 /**
@@ -61,15 +42,41 @@ export async function runForEach(graph: GraphRun, node: NodeOfKind<'forEach'>): 
     throw ApplicationFailure.nonRetryable(`items must be a list; ${config.items} gave ${JSON.stringify(values) ?? 'nothing'}`, stepErrors.invalidConfig);
   }
   const items = await keyedItems(graph, node, values);
-  const batches = batchesOf(items, node);
+  const batches = planBatches(items, config);
   const threshold = resolveCount(config.failureThreshold, items.length);
-  const status: Record<string, ForEachItemStatus> = Object.fromEntries(items.map((i) => [i.key, 'pending']));
+  const status: Record<string, ItemStatus> = Object.fromEntries(items.map((i) => [i.key, 'pending']));
   const errors: Record<string, string> = {};
   const progress: NonNullable<NodeState['progress']> = { total: items.length, batches: batches.length, batchesDone: 0, halted: false, items: status };
   const report = () => graph.statuses.update(node.id, { progress: { ...progress, items: { ...status } } });
   report();
-
   const { context } = graph;
+  let finished = false;
+  const undoable = (results: ItemResult[], steps: ExpressionScope['steps']) =>
+    results.flatMap((result) => {
+      if (result.status !== 'succeeded' || !result.undo) return [];
+      const { key } = result;
+      const item = items.find((i) => i.key === key)!;
+      const undoNodes = result.undo.nodes.map((id) => context.input.runbook.nodes.find((n) => n.id === id)!);
+      return [
+        {
+          node,
+          item: {
+            key,
+            nodes: undoNodes,
+            scope: baseScope(context, { ...steps, ...result.undo.outputs }, item.value),
+            keyPrefix: `${graph.options.keyPrefix}${node.id}/${key}/`,
+            rolledBack: () => {
+              status[key] = 'rolled-back';
+              report();
+              // A finished forEach reads `rolled-back` once none of its items stays done.
+              if (finished && !Object.values(status).includes('succeeded')) graph.statuses.update(node.id, { status: 'rolled-back' });
+            },
+            rollbackFailed: (message: string) => graph.statuses.update(node.id, { error: { type: stepErrors.rollbackFailed, message } }),
+          },
+        },
+      ];
+    });
+
   let failed = 0;
   const halt = (error: ApplicationFailure): never => {
     progress.halted = true;
@@ -85,6 +92,7 @@ export async function runForEach(graph: GraphRun, node: NodeOfKind<'forEach'>): 
       throw new Abandoned('abandoned: the run halted before the rollout ended');
     }
     for (const item of batch) status[item.key] = 'running';
+    const steps = { ...graph.outputs };
     const input: ForEachBatchInput = {
       runId: context.runId,
       runbook: context.input.runbook,
@@ -96,7 +104,7 @@ export async function runForEach(graph: GraphRun, node: NodeOfKind<'forEach'>): 
       dryRun: context.dryRun,
       forEachId: node.id,
       keyPrefix: graph.options.keyPrefix,
-      steps: graph.outputs,
+      steps,
       items: batch,
       maxConcurrency: config.maxConcurrency ?? batch.length,
     };
@@ -105,13 +113,21 @@ export async function runForEach(graph: GraphRun, node: NodeOfKind<'forEach'>): 
     // Named in the state only once the child has started, so whoever reads it can query it.
     progress.currentBatch = workflowId;
     report();
-    const results = await child.result();
+    let results: ItemResult[];
+    try {
+      results = await child.result();
+    } finally {
+      context.itemCheckpoints?.batchEnded(workflowId);
+    }
     delete progress.currentBatch;
     for (const result of results) {
       status[result.key] = result.status;
       if (result.error) errors[result.key] = result.error;
       if (result.status === 'failed') failed += 1;
     }
+    // Items that succeeded join the rollback plan as they finish, so a later rollback undoes them.
+    const undo = undoable(results, steps);
+    if (undo.length > 0 && patched(patches.forEachItemRollback)) graph.completed.push(...undo);
     progress.batchesDone = index + 1;
     report();
     if (failed > threshold) {
@@ -140,7 +156,8 @@ export async function runForEach(graph: GraphRun, node: NodeOfKind<'forEach'>): 
       }
     }
   }
-  const count = (wanted: ForEachItemStatus) => items.filter((i) => status[i.key] === wanted).length;
+  finished = true;
+  const count = (wanted: ItemStatus) => items.filter((i) => status[i.key] === wanted).length;
   const failures = items.filter((i) => status[i.key] === 'failed').map((i) => ({ key: i.key, error: errors[i.key] ?? 'failed' }));
   return { total: items.length, succeeded: count('succeeded'), failed: count('failed'), skipped: count('skipped'), halted: false, failures };
 }

@@ -1,4 +1,4 @@
-import { isCancellation } from '@temporalio/workflow';
+import { isCancellation, patched } from '@temporalio/workflow';
 import {
   evaluateExpression,
   failureActionSchema,
@@ -14,6 +14,7 @@ import {
 import { workflowNow } from './clock.js';
 import { executeNode } from './execute-node.js';
 import { describeFailure, isAbandoned, type NodeFailure } from './failures.js';
+import { patches } from './patches.js';
 import { baseScope, type RunContext, type StatusSink } from './run-context.js';
 import { summarise } from './run-state-book.js';
 
@@ -25,6 +26,17 @@ export interface GraphFailure {
   message: string;
   type: string;
 }
+
+/**
+ * One entry of the rollback plan: a completed node with a rollback action, or a forEach item that
+ * succeeded, whose completed nodes (oldest first) are undone in its own scope and key prefix.
+ */
+export type Compensation =
+  | { node: RunbookNode; item?: undefined }
+  | {
+      node: RunbookNode;
+      item: { key: string; nodes: RunbookNode[]; scope: ExpressionScope; keyPrefix: string; rolledBack: () => void; rollbackFailed: (message: string) => void };
+    };
 
 /** The nodes and edges of one graph: the runbook's outer graph, or a forEach's sub-graph. */
 export function subGraphOf(nodes: RunbookNode[], edges: Edge[], parent: string | undefined) {
@@ -42,8 +54,8 @@ export function subGraphOf(nodes: RunbookNode[], edges: Edge[], parent: string |
 export class GraphRun {
   readonly topology: Topology;
   readonly outputs: ExpressionScope['steps'];
-  /** Completed action nodes, oldest first: the rollback plan is this list reversed. */
-  readonly completed: RunbookNode[] = [];
+  /** What completed and can be undone, oldest first: the rollback plan is this list reversed. */
+  readonly completed: Compensation[] = [];
   failure: GraphFailure | undefined;
   rollbackRequested = false;
   private readonly taken = new Map<string, Set<string>>();
@@ -59,8 +71,6 @@ export class GraphRun {
       keyPrefix: string;
       item?: unknown;
       steps?: ExpressionScope['steps'];
-      /** Whether `onFailure: ask` can reach a person (not inside batch children). */
-      canAsk: boolean;
       /** An outer halt (the enclosing graph failed) also halts this graph. */
       outerHalted?: () => boolean;
       /** Outputs taken over from the run this one resumes, by node id: those nodes do not run again. */
@@ -137,20 +147,23 @@ export class GraphRun {
     if (node.kind === 'branch') this.take(node.id, (output as { taken?: string[] } | undefined)?.taken ?? []);
     this.outputs[node.id] = { output, status: 'succeeded' };
     this.statuses.update(node.id, { status: 'succeeded', output: summarise(output), resumedFrom: fromWorkflowId });
-    if (node.rollback) this.completed.push(node);
+    if (node.rollback) this.completed.push({ node });
     return 'succeeded';
   }
 
   private async runWithPolicy(node: RunbookNode): Promise<Settlement> {
+    // `attempts` adds up the attempts of every round a person asked for; `retries` counts those rounds.
+    let earlierAttempts = 0;
     for (let round = 1; ; round++) {
       const startedAt = workflowNow().toISOString();
-      this.statuses.update(node.id, { status: 'running', attempts: round, startedAt, error: undefined });
+      const retries = round > 1 ? { retries: round - 1 } : {};
+      this.statuses.update(node.id, { status: 'running', attempts: earlierAttempts + 1, ...retries, startedAt, error: undefined });
       let failure: NodeFailure;
       try {
         const { output, attempts } = await executeNode(this, node);
         this.outputs[node.id] = { output, status: 'succeeded' };
-        this.statuses.update(node.id, { status: 'succeeded', attempts, endedAt: workflowNow().toISOString(), output: summarise(output) });
-        if (node.rollback) this.completed.push(node);
+        this.statuses.update(node.id, { status: 'succeeded', attempts: earlierAttempts + attempts, endedAt: workflowNow().toISOString(), output: summarise(output) });
+        if (node.rollback) this.completed.push({ node });
         return 'succeeded';
       } catch (error) {
         if (isCancellation(error)) throw error;
@@ -161,9 +174,10 @@ export class GraphRun {
         failure = describeFailure(error);
       }
       this.outputs[node.id] = { status: 'failed' };
+      earlierAttempts += failure.attempts ?? 1;
       this.statuses.update(node.id, {
         status: 'failed',
-        ...(failure.attempts && { attempts: failure.attempts }),
+        attempts: earlierAttempts,
         endedAt: workflowNow().toISOString(),
         error: { type: failure.type, message: failure.message },
       });
@@ -184,7 +198,9 @@ export class GraphRun {
   /** `onFailure: ask`: a checkpoint opened on the fly; a halt elsewhere while waiting means abort. */
   private async ask(node: RunbookNode, failure: NodeFailure): Promise<FailureAction> {
     const desk = this.context.desk;
-    if (!desk || !this.options.canAsk || this.halted()) return 'abort';
+    if (!desk || this.halted()) return 'abort';
+    // Before the patch, items in batch children could not ask and acted as `stop`.
+    if (desk.remote && !patched(patches.forEachItemAsk)) return 'abort';
     const actions = failureActionSchema.options.filter((a) => a !== 'rollback' || this.completed.length > 0 || node.rollback);
     const pending = desk.open({
       nodeId: node.id,
@@ -203,7 +219,8 @@ export class GraphRun {
       const outcome = await desk.wait(pending, { halted: this.halted });
       return outcome.outcome === 'approved' && outcome.action ? outcome.action : 'abort';
     } finally {
-      desk.close(pending);
+      const closing = desk.close(pending);
+      if (closing) await closing;
       this.statuses.update(node.id, { status: 'failed' });
     }
   }

@@ -1,3 +1,6 @@
+// Versioning: runs in flight replay their history against this code, so every change to the
+// commands the interpreter issues goes behind `patched(<id>)`, with the ids and the rules for
+// adding one (and for `deprecatePatch` later) in ./patches.ts.
 import {
   ApplicationFailure,
   CancellationScope,
@@ -24,6 +27,7 @@ import { CheckpointDesk } from './checkpoint-desk.js';
 import { acquireConcurrencyKey } from './concurrency-key.js';
 import { workflowNow } from './clock.js';
 import { GraphRun, subGraphOf } from './graph-run.js';
+import { serveItemCheckpoints } from './item-desk.js';
 import { rollBack } from './rollback.js';
 import { baseScope, type RunContext } from './run-context.js';
 import { reusableOutputs } from './resume.js';
@@ -84,9 +88,9 @@ export async function runbookInterpreter(rawInput: RunInput): Promise<RunState> 
   const outer = subGraphOf(runbook.nodes, runbook.edges, undefined);
   const graph = new GraphRun(context, outer, book, {
     keyPrefix: '',
-    canAsk: true,
     ...(input.resume && { reuse: { fromWorkflowId: input.resume.fromWorkflowId, outputs: reusableOutputs(outer.edges, input.resume) } }),
   });
+  context.itemCheckpoints = serveItemCheckpoints(desk, graph.halted);
   if (input.resume) book.state.resumedFrom = { workflowId: input.resume.fromWorkflowId, node: input.resume.fromNode };
 
   const lease = await takeConcurrencyKey(context, book);

@@ -1,5 +1,6 @@
 import type { Defaults, ExpressionScope, NodeState, RunInput } from '@runwright/runbook';
-import type { CheckpointDesk } from './checkpoint-desk.js';
+import type { Desk } from './checkpoint-desk.js';
+import type { ItemCheckpoints } from './item-desk.js';
 
 /** What every graph of one workflow shares: who runs, with what, and where decisions arrive. */
 export interface RunContext {
@@ -10,8 +11,10 @@ export interface RunContext {
   params: Record<string, unknown>;
   trigger: RunInput['trigger'];
   defaults: Defaults;
-  /** Where people decide; absent inside forEach batch children, which nobody can address. */
-  desk?: CheckpointDesk;
+  /** Where people decide: the run's desk, or inside forEach batch children the item's way to it. */
+  desk?: Desk;
+  /** The run's side of checkpoints inside forEach items (absent in batch children). */
+  itemCheckpoints?: ItemCheckpoints;
   /** The whole runbook, so forEach nodes can find their sub-graphs and sub-runbooks their definitions. */
   input: Pick<RunInput, 'runbook'> & Partial<Pick<RunInput, 'subRunbooks'>>;
   /** Rehearsal: actions record what they would do instead of running. */

@@ -1,23 +1,21 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { validateCommand } from './validate.js';
-import { approveCommand, collectParams, runCommand, statusCommand, type Connection } from './run-commands.js';
+import { collectParams, runCommand, statusCommand } from './run-commands.js';
 import { tokenCreateCommand } from './token-command.js';
+import { connection, repeatable, withConnection } from './connection.js';
+import { registerRunsCommands } from './runs-commands.js';
+import { registerDecisionCommands } from './decision-commands.js';
+import { registerInboxCommand } from './inbox-command.js';
+import { registerScheduleCommands } from './schedule-commands.js';
+import { registerReportCommands } from './report-commands.js';
+import { registerPlanCommand } from './plan-command.js';
 
-const repeatable = (value: string, previous: string[]) => [...previous, value];
-
-function connection(options: { url?: string; token?: string }): Connection {
-  const token = options.token ?? process.env.RUNWRIGHT_TOKEN;
-  if (!token) throw new Error('an API token is needed: --token or RUNWRIGHT_TOKEN');
-  return { url: options.url ?? process.env.RUNWRIGHT_URL ?? 'http://127.0.0.1:8080', token };
-}
-
-function withConnection(command: Command): Command {
-  return command
-    .option('--url <url>', 'API base URL (default: RUNWRIGHT_URL or http://127.0.0.1:8080)')
-    .option('--token <token>', 'API token (default: RUNWRIGHT_TOKEN)');
-}
-
-const program = new Command('runwright').description('Runwright runbooks: validate files, start and approve runs, manage tokens').showHelpAfterError();
+const program = new Command('runwright')
+  .description('Runwright runbooks from the terminal: validate files; start, follow, decide and cancel runs; schedules and drill reports')
+  .addHelpText('after', '\nExit status: 0 ok; 1 the thing checked did not pass (validate, report); 2 bad usage or the API refused.')
+  .showHelpAfterError('(add --help for usage)')
+  // Usage errors exit 2 like every other refusal (commander's own default is 1, which means "not passed" here).
+  .exitOverride();
 
 program
   .command('validate')
@@ -28,14 +26,19 @@ program
     process.exitCode = await validateCommand(files, options);
   });
 
+registerPlanCommand(program);
+
 withConnection(program.command('run'))
   .description('start a run; prints its run id')
   .argument('<runbookId>')
   .option('-p, --param <key=value>', 'a string parameter (repeatable)', repeatable, [])
   .option('-j, --param-json <key=json>', 'a parameter given as JSON (repeatable)', repeatable, [])
-  .action(async (runbookId: string, options: { param: string[]; paramJson: string[]; url?: string; token?: string }) => {
-    process.exitCode = await runCommand(connection(options), runbookId, collectParams(options.param, options.paramJson));
+  .option('--dry-run', 'rehearse: every action reports what it would do and changes nothing')
+  .action(async (runbookId: string, options: { param: string[]; paramJson: string[]; dryRun?: boolean; url?: string; token?: string }) => {
+    process.exitCode = await runCommand(connection(options), runbookId, collectParams(options.param, options.paramJson), options.dryRun === true);
   });
+
+registerRunsCommands(program);
 
 withConnection(program.command('status'))
   .description("show a run's state: nodes and pending checkpoints")
@@ -45,17 +48,10 @@ withConnection(program.command('status'))
     process.exitCode = await statusCommand(connection(options), runId, options);
   });
 
-withConnection(program.command('approve'))
-  .description('approve (or --reject) a pending checkpoint')
-  .argument('<runId>')
-  .argument('<nodeId>')
-  .option('--reject', 'reject instead of approving')
-  .option('-m, --comment <text>', 'comment recorded with the decision')
-  .option('-c, --check <itemId>', 'tick a checklist item (repeatable)', repeatable, [])
-  .option('-a, --answer <itemId=value>', 'answer a text checklist item (repeatable)', repeatable, [])
-  .action(async (runId: string, nodeId: string, options: { reject?: boolean; comment?: string; check: string[]; answer: string[]; url?: string; token?: string }) => {
-    process.exitCode = await approveCommand(connection(options), runId, nodeId, options);
-  });
+registerInboxCommand(program);
+registerDecisionCommands(program);
+registerScheduleCommands(program);
+registerReportCommands(program);
 
 const token = program.command('token').description('API tokens');
 withConnection(token.command('create'))
@@ -73,6 +69,11 @@ withConnection(token.command('create'))
 try {
   await program.parseAsync();
 } catch (error) {
-  process.stderr.write(`runwright: ${(error as Error).message}\n`);
-  process.exitCode = 2;
+  if (error instanceof CommanderError) {
+    // Commander has printed its message (or the help); only the status is left to set.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else {
+    process.stderr.write(`runwright: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+  }
 }

@@ -1,10 +1,6 @@
 import { routes, type RunView } from '@runwright/runbook';
 import { apiClient } from './api-client.js';
-
-export interface Connection {
-  url: string;
-  token: string;
-}
+import type { Connection } from './connection.js';
 
 /** `-p key=value` gives a string; `-j key=<json>` gives any JSON value (numbers, lists…). */
 export function collectParams(strings: string[], jsons: string[]): Record<string, unknown> {
@@ -29,9 +25,9 @@ export function collectParams(strings: string[], jsons: string[]): Record<string
   return params;
 }
 
-export async function runCommand(connection: Connection, runbookId: string, params: Record<string, unknown>): Promise<number> {
+export async function runCommand(connection: Connection, runbookId: string, params: Record<string, unknown>, dryRun = false): Promise<number> {
   const call = apiClient(connection.url, connection.token);
-  const started = await call(routes.startRun, { params: { runbookId }, body: { params } });
+  const started = await call(routes.startRun, { params: { runbookId }, body: { params, ...(dryRun && { dryRun }) } });
   process.stdout.write(`${started.runId}\n`);
   return 0;
 }
@@ -42,7 +38,12 @@ function describeRun(run: RunView): string {
     lines.push(`  ${node.status.padEnd(11)} ${id}${node.attempts > 1 ? ` (attempt ${node.attempts})` : ''}${node.error ? ` — ${node.error.message}` : ''}`);
   }
   for (const pending of run.state.pendingCheckpoints) {
-    lines.push(`waiting: ${pending.nodeId} "${pending.title}" — approve with: runwright approve ${run.runId} ${pending.nodeId}`);
+    const item = pending.item ? ` --item ${pending.item.key}` : '';
+    if (pending.kind === 'failure') {
+      lines.push(`waiting: ${pending.nodeId}${item} failed (${pending.failure?.message ?? 'no message'}) — choose with: runwright act ${run.runId} ${pending.nodeId}${item} ${(pending.actions ?? []).join('|')}`);
+      continue;
+    }
+    lines.push(`waiting: ${pending.nodeId}${item} "${pending.title}" — approve with: runwright approve ${run.runId} ${pending.nodeId}${item}`);
     for (const item of pending.checklist) lines.push(`  [${item.required ? 'required' : 'optional'}] ${item.id}: ${item.label}`);
   }
   return `${lines.join('\n')}\n`;
@@ -51,28 +52,5 @@ function describeRun(run: RunView): string {
 export async function statusCommand(connection: Connection, runId: string, options: { json?: boolean }): Promise<number> {
   const run = await apiClient(connection.url, connection.token)(routes.getRun, { params: { runId } });
   process.stdout.write(options.json ? `${JSON.stringify(run, null, 2)}\n` : describeRun(run));
-  return 0;
-}
-
-export async function approveCommand(
-  connection: Connection,
-  runId: string,
-  nodeId: string,
-  options: { reject?: boolean; comment?: string; check: string[]; answer: string[] },
-): Promise<number> {
-  const call = apiClient(connection.url, connection.token);
-  // The decision is bound to the plan the run executes, read just before deciding.
-  const run = await call(routes.getRun, { params: { runId } });
-  const checklist = { ...Object.fromEntries(options.check.map((id) => [id, true])), ...collectParams(options.answer, []) };
-  const result = await call(routes.decideCheckpoint, {
-    params: { runId, nodeId },
-    body: {
-      decision: options.reject ? 'reject' : 'approve',
-      planHash: run.state.planHash,
-      ...(options.comment !== undefined && { comment: options.comment }),
-      ...(Object.keys(checklist).length > 0 && { checklist }),
-    },
-  });
-  process.stdout.write(`${nodeId}: ${result.outcome} by ${result.decision.by}\n`);
   return 0;
 }

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { roleSchema, routes, type Role } from '@runwright/runbook';
 import { TokenStore } from '../auth/token-store.js';
 import { apiClient } from './api-client.js';
-import type { Connection } from './run-commands.js';
+import type { Connection } from './connection.js';
 
 /**
  * Creates a token through the API (audited, needs an admin token), or with `--offline` straight

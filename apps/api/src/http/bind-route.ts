@@ -1,4 +1,4 @@
-import type { Request, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import { allows, apiErrors, pathToString, routes, type RouteContract } from '@runwright/runbook';
 import { ApiError } from './api-error.js';
@@ -49,6 +49,16 @@ function routeName(route: RouteContract): string {
   return Object.entries(routes).find(([, r]) => r === route)?.[0] ?? `${route.method} ${route.path}`;
 }
 
+/** The body fields the route asks to keep, as short text: a record of the decision, never a copy of the body. */
+function auditDetails(route: RouteContract, body: unknown): { details?: Record<string, string> } {
+  if (!route.auditFields || body === null || typeof body !== 'object') return {};
+  const picked = route.auditFields
+    .map((field) => [field, (body as Record<string, unknown>)[field]] as const)
+    .filter((entry): entry is readonly [string, string | boolean] => typeof entry[1] === 'string' || typeof entry[1] === 'boolean')
+    .map(([field, value]) => [field, String(value).slice(0, 500)]);
+  return picked.length > 0 ? { details: Object.fromEntries(picked) } : {};
+}
+
 /**
  * Binds a handler to a route of the contract: the caller is authorised, nothing reaches the
  * handler unvalidated, and every state-changing call — allowed or refused — is audited.
@@ -88,10 +98,34 @@ export function bindRoute<R extends RouteContract>(
         target: Object.fromEntries(Object.entries(request.params).map(([k, v]) => [k, String(v)])),
         outcome: status < 400 ? 'ok' : status === 401 || status === 403 ? 'denied' : 'failed',
         status,
+        ...auditDetails(route, request.body),
       });
     }
     if (failure !== undefined || !reply) throw failure;
     if (route.contentType) response.status(reply.status).type(route.contentType).send(reply.body);
     else response.status(reply.status).json(reply.body);
+  });
+}
+
+/**
+ * Binds a GET route whose answer is a stream the handler writes itself (server-sent events):
+ * the caller is authorised and the input validated exactly as for `bindRoute`; errors raised
+ * before the handler starts writing still answer in the one JSON error shape.
+ */
+export function bindStreamRoute<R extends RouteContract & { method: 'GET' }>(
+  router: Router,
+  route: R,
+  handler: (input: RouteInput<R>, response: Response) => Promise<void>,
+): void {
+  router.get(route.path, async (request, response) => {
+    const identity = authorise(route, request);
+    const input = {
+      params: parsePart(route.pathParams, request.params, 'path'),
+      query: parsePart(route.query, request.query, 'query'),
+      body: undefined,
+      identity,
+      request,
+    } as RouteInput<R>;
+    await handler(input, response);
   });
 }

@@ -78,6 +78,21 @@ export function runbookEditRoutes(router: Router, { runbooks, temporal, settings
     return { status: 200 as const, body: { versions: versions.list(current.id) } };
   });
 
+  bindRoute(router, routes.getRunbookVersion, async ({ params }) => {
+    // The file as it is now counts as a version too, so the editor can compare against it.
+    const current = await runbooks.get(params.runbookId).catch(() => undefined);
+    if (current) await versions.record(current.id, current.source, 'disk', current.result.ok ? current.result.planHash : undefined);
+    const entries = versions.list(params.runbookId);
+    const entry = entries.find((e) => e.versionHash === params.planHash) ?? entries.findLast((e) => e.planHash === params.planHash);
+    const source = entry && (await versions.source(params.runbookId, entry.versionHash));
+    if (!entry || source === undefined) throw ApiError.notFound(`runbook "${params.runbookId}" has no saved version ${params.planHash}`);
+    const result = loadRunbook(source);
+    return {
+      status: 200 as const,
+      body: { ...entry, source, runbook: result.ok ? result.runbook : null, problems: result.ok ? [] : result.problems },
+    };
+  });
+
   bindRoute(router, routes.diffRunbookVersions, async ({ params, query }) => {
     const [before, after] = await Promise.all([versions.source(params.runbookId, query.from), versions.source(params.runbookId, query.to)]);
     if (before === undefined || after === undefined) {

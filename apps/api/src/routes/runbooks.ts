@@ -29,8 +29,12 @@ export function runbookRoutes(router: Router, { runbooks, temporal, log }: AppCo
   });
 
   bindRoute(router, routes.getRunbook, async ({ params }) => {
-    const { runbook, planHash, source } = await runbooks.getValid(params.runbookId);
-    return { status: 200 as const, body: { runbook, planHash, source } };
+    // A file with problems is still answered, so the editor can open it and fix them.
+    const { source, result } = await runbooks.get(params.runbookId);
+    return {
+      status: 200 as const,
+      body: result.ok ? { runbook: result.runbook, planHash: result.planHash, source, problems: [] } : { runbook: null, planHash: '', source, problems: result.problems },
+    };
   });
 
   bindRoute(router, routes.previewRunbookPlan, async ({ params, body, identity }) => {

@@ -9,6 +9,8 @@ import {
   runProtocol,
   type RunInput,
   type RunState,
+  type RunView,
+  type Settings,
 } from '@runwright/runbook';
 import { assertMayOperate } from '../auth/owners.js';
 import { ApiError } from '../http/api-error.js';
@@ -16,7 +18,6 @@ import { bindRoute } from '../http/bind-route.js';
 import type { Metrics } from '../metrics.js';
 import { startRunWorkflow } from '../temporal/start-run.js';
 import type { AppContext } from '../app-context.js';
-
 
 /** Reads a run's live state through the interpreter's query; 404 when there is no such run. */
 export async function readRun(client: Client, runId: string) {
@@ -42,26 +43,26 @@ export function runRoutes(router: Router, { runbooks, temporal, settings }: AppC
         parsed.error.issues.map((issue) => ({ path: pathToString(['body', 'params', ...issue.path]), message: issue.message })),
       );
     }
-    const input: RunInput = { runbook, planHash, params: parsed.data, trigger: { type: 'manual', by: identity.user } };
+    const input: RunInput = { runbook, planHash, params: parsed.data, trigger: { type: 'manual', by: identity.user }, ...(body.dryRun && { dryRun: true }) };
     const runId = manualRunWorkflowId(runbook.id, randomUUID());
     await startRunWorkflow(temporal.client, settings, runId, input);
     metrics.runsStarted.inc({ runbook: runbook.id, trigger: 'manual' });
     return { status: 201 as const, body: { runId, planHash } };
   });
 
-  bindRoute(router, routes.getRun, async ({ params }) => {
-    const { description, state } = await readRun(temporal.client, params.runId);
-    const ui = settings.RUNWRIGHT_TEMPORAL_UI_URL;
-    return {
-      status: 200 as const,
-      body: {
-        runId: params.runId,
-        temporalStatus: description.status.name,
-        ...(ui && {
-          temporalUiUrl: `${ui.replace(/\/$/, '')}/namespaces/${encodeURIComponent(settings.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(params.runId)}`,
-        }),
-        state,
-      },
-    };
-  });
+  bindRoute(router, routes.getRun, async ({ params }) => ({ status: 200 as const, body: await readRunView(temporal.client, settings, params.runId) }));
+}
+
+/** The body of `GET /api/runs/:runId` (and of the run stream's `state` events). */
+export async function readRunView(client: Client, settings: Settings, runId: string): Promise<RunView> {
+  const { description, state } = await readRun(client, runId);
+  const ui = settings.RUNWRIGHT_TEMPORAL_UI_URL;
+  return {
+    runId,
+    temporalStatus: description.status.name,
+    ...(ui && {
+      temporalUiUrl: `${ui.replace(/\/$/, '')}/namespaces/${encodeURIComponent(settings.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(runId)}`,
+    }),
+    state,
+  };
 }

@@ -1,10 +1,11 @@
 import type { Router } from 'express';
 import { ScheduleNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
-import { routes, type ScheduleView } from '@runwright/runbook';
+import { maxBackfillDays, routes, type ScheduleView } from '@runwright/runbook';
 import { assertMayOperate } from '../auth/owners.js';
 import type { Identity } from '../auth/token-store.js';
 import { ApiError } from '../http/api-error.js';
 import { bindRoute } from '../http/bind-route.js';
+import { backfillProblems, matchingTimes } from '../schedules/backfill.js';
 import { parseScheduleId, syncSchedules } from '../schedules/schedule-sync.js';
 import type { AppContext } from '../app-context.js';
 
@@ -75,5 +76,21 @@ export function scheduleRoutes(router: Router, { temporal, settings, runbooks }:
     await mayOperate(identity, params.scheduleId);
     await handle.trigger();
     return { status: 202 as const, body: { scheduleId: params.scheduleId, triggered: true as const } };
+  });
+
+  bindRoute(router, routes.backfillSchedule, async ({ params, body, identity }) => {
+    const start = new Date(body.start);
+    const end = new Date(body.end);
+    const problems = backfillProblems(start, end, new Date(), maxBackfillDays);
+    if (problems.length > 0) throw ApiError.validation('body', problems);
+    const { handle, description } = await describeOrNotFound(temporal.client, params.scheduleId);
+    await mayOperate(identity, params.scheduleId);
+    const overlap = body.overlap ?? description.policies.overlap ?? 'SKIP';
+    const times = await matchingTimes(temporal.client, params.scheduleId, start, end);
+    await handle.backfill({ start, end, overlap });
+    return {
+      status: 202 as const,
+      body: { scheduleId: params.scheduleId, start: start.toISOString(), end: end.toISOString(), overlap, scheduledTimes: times.length },
+    };
   });
 }

@@ -74,5 +74,6 @@ export function summarise(stored: StoredRunbook): RunbookSummary {
       webhooks: runbook.triggers.webhooks.map((w) => w.name),
       schedules: runbook.triggers.schedules.map((s) => s.name),
     },
+    ...(runbook.objectives && { objectives: runbook.objectives }),
   };
 }

@@ -10,6 +10,9 @@ export async function connectTemporal(settings: Settings): Promise<{ client: Cli
   return { client, connection, address: options.address };
 }
 
+/** Temporal's `IndexedValueType` numbers for the attribute types the run protocol uses. */
+const indexedValueTypes = { Keyword: 2, Bool: 5 } as const;
+
 /**
  * Registers the run search attributes on the namespace if they are missing, so listing runs
  * through visibility works on a fresh cluster as well as on the dev server.
@@ -19,10 +22,9 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
   const existing = new Set(Object.keys(customAttributes ?? {}));
   const missing = Object.values(searchAttributes).filter((a) => !existing.has(a.name));
   if (missing.length === 0) return;
-  // 2 is INDEXED_VALUE_TYPE_KEYWORD in Temporal's API.
   await connection.operatorService.addSearchAttributes({
     namespace,
-    searchAttributes: Object.fromEntries(missing.map((a) => [a.name, 2])),
+    searchAttributes: Object.fromEntries(missing.map((a) => [a.name, indexedValueTypes[a.type]])),
   });
   log.info({ added: missing.map((a) => a.name) }, 'registered search attributes');
 }

@@ -8,6 +8,7 @@ export interface RunFilter {
   trigger?: string | undefined;
   since?: string | undefined;
   until?: string | undefined;
+  dryRun?: boolean | undefined;
 }
 
 /** Values are validated by the contract already; quoting is escaped anyway, as defence in depth. */
@@ -18,6 +19,9 @@ export function runsQuery(filter: RunFilter): string {
   const clauses = [`WorkflowType = ${quote(runProtocol.workflowType)}`];
   if (filter.runbookId) clauses.push(`${searchAttributes.runbookId.name} = ${quote(filter.runbookId)}`);
   if (filter.trigger) clauses.push(`${searchAttributes.trigger.name} = ${quote(filter.trigger)}`);
+  if (filter.dryRun === true) clauses.push(`${searchAttributes.dryRun.name} = true`);
+  // Runs started before the attribute existed have none: they were real runs.
+  if (filter.dryRun === false) clauses.push(`(${searchAttributes.dryRun.name} = false OR ${searchAttributes.dryRun.name} IS NULL)`);
   if (filter.status) clauses.push(`ExecutionStatus = ${quote(filter.status)}`);
   if (filter.since) clauses.push(`StartTime >= ${quote(new Date(filter.since).toISOString())}`);
   if (filter.until) clauses.push(`StartTime < ${quote(new Date(filter.until).toISOString())}`);
@@ -39,12 +43,14 @@ export function summariseRun(execution: WorkflowExecutionInfo): RunSummary {
   const runbookId = attributes.get(searchKeys.runbookId);
   const trigger = attributes.get(searchKeys.trigger);
   const planHash = attributes.get(searchKeys.planHash);
+  const dryRun = attributes.get(searchKeys.dryRun) === true;
   return {
     runId: execution.workflowId,
     ...(runbookId && { runbookId }),
     ...(trigger && { trigger }),
     ...(planHash && { planHash }),
     status: statusName(execution.status.name),
+    dryRun,
     startTime: execution.startTime.toISOString(),
     ...(execution.closeTime && { closeTime: execution.closeTime.toISOString() }),
   };

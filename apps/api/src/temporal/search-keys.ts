@@ -6,4 +6,5 @@ export const searchKeys = {
   runbookId: defineSearchAttributeKey(searchAttributes.runbookId.name, SearchAttributeType.KEYWORD),
   trigger: defineSearchAttributeKey(searchAttributes.trigger.name, SearchAttributeType.KEYWORD),
   planHash: defineSearchAttributeKey(searchAttributes.planHash.name, SearchAttributeType.KEYWORD),
+  dryRun: defineSearchAttributeKey(searchAttributes.dryRun.name, SearchAttributeType.BOOL),
 };

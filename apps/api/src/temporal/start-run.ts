@@ -18,6 +18,7 @@ export async function startRunWorkflow(client: Client, settings: Settings, workf
       { key: searchKeys.runbookId, value: input.runbook.id },
       { key: searchKeys.trigger, value: input.trigger.type },
       { key: searchKeys.planHash, value: input.planHash },
+      { key: searchKeys.dryRun, value: input.dryRun === true },
     ],
   });
 }

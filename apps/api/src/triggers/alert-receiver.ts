@@ -1,6 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import {
   alertRunWorkflowId,
+  durationToMs,
   matchesLabels,
   parametersSchemaFor,
   pathToString,
@@ -74,8 +75,17 @@ async function firing(deps: ReceiverDeps, alert: AlertmanagerAlert, { runbook, p
     if (await exists(deps.client, runId)) return { ...base, decision: 'joined', runId };
     const paused = deps.alertSwitch.get();
     if (paused.paused) return { ...base, decision: 'suppressed', reason: `alert-triggered starts are paused by ${paused.by}: ${paused.reason}` };
-    const running = await listRuns(deps.client, { runbookId: runbook.id, trigger: 'alert', status: 'Running' }, runbook.triggers.alertLimits.maxConcurrent + 1);
-    const refusal = deps.storm.refusal(runbook.id, runbook.triggers.alertLimits, running.map((r) => r.runId));
+    const limits = runbook.triggers.alertLimits;
+    const since = new Date(Date.now() - durationToMs(limits.window)).toISOString();
+    const [running, startedInWindow] = await Promise.all([
+      listRuns(deps.client, { runbookId: runbook.id, trigger: 'alert', status: 'Running' }, limits.maxConcurrent + 1),
+      listRuns(deps.client, { runbookId: runbook.id, trigger: 'alert', since }, limits.maxStarts + 1),
+    ]);
+    const refusal = deps.storm.refusal(runbook.id, limits, {
+      running: running.map((r) => r.runId),
+      startedInWindow: startedInWindow.map((r) => r.runId),
+      closed: startedInWindow.filter((r) => r.status !== 'Running').map((r) => r.runId),
+    });
     if (refusal) return { ...base, decision: 'suppressed', reason: refusal };
 
     const context = alertContext(alert);

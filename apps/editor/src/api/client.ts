@@ -67,17 +67,40 @@ export async function call<R extends RouteContract>(route: R, options: CallOptio
   return (schema ? schema.parse(json) : json) as SuccessBody<R>;
 }
 
+/** A route that answers text (a report as HTML or Markdown), fetched with the stored token. */
+export async function callText(route: RouteContract, params: Record<string, string>): Promise<string> {
+  const token = storedToken();
+  const response = await fetch(routePath(route.path, params), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (response.status === 401) onUnauthorized?.();
+  if (!response.ok) {
+    const parsed = errorBodySchema.safeParse(await response.json().catch(() => undefined));
+    throw new ApiCallError(response.status, parsed.success ? parsed.data : { error: 'unexpected', message: `HTTP ${response.status}`, details: [] });
+  }
+  return response.text();
+}
+
 export const api = {
   listRunbooks: () => call(routes.listRunbooks),
   getRunbook: (runbookId: string) => call(routes.getRunbook, { params: { runbookId } }),
-  startRun: (runbookId: string, params: Record<string, unknown>) =>
-    call(routes.startRun, { params: { runbookId }, body: { params } }),
+  startRun: (runbookId: string, params: Record<string, unknown>, options: { dryRun?: boolean } = {}) =>
+    call(routes.startRun, { params: { runbookId }, body: { params, ...(options.dryRun && { dryRun: true }) } }),
   getRun: (runId: string) => call(routes.getRun, { params: { runId } }),
+  /** The runbook as the run started with it (a run is pinned to its version). */
+  getRunRunbook: (runId: string) => call(routes.getRunRunbook, { params: { runId } }),
   decideCheckpoint: (runId: string, nodeId: string, body: z.input<typeof routes.decideCheckpoint.body>) =>
     call(routes.decideCheckpoint, { params: { runId, nodeId }, body }),
-  listRuns: (query: { runbookId?: string; status?: string; trigger?: string; limit?: number }) => call(routes.listRuns, { query }),
+  listRuns: (query: { runbookId?: string; status?: string; trigger?: string; dryRun?: 'true' | 'false'; limit?: number }) => call(routes.listRuns, { query }),
   cancelRun: (runId: string, reason: string) => call(routes.cancelRun, { params: { runId }, body: { reason } }),
   listCheckpoints: () => call(routes.listCheckpoints),
+  listSchedules: () => call(routes.listSchedules),
+  listDrills: (runbookId: string) => call(routes.listDrills, { params: { runbookId } }),
+  getDrillReport: (runId: string) => call(routes.getDrillReport, { params: { runId } }),
+  getDrillReportHtml: (runId: string) => callText(routes.getDrillReportHtml, { runId }),
+  pauseSchedule: (scheduleId: string, paused: boolean, note: string) => call(routes.pauseSchedule, { params: { scheduleId }, body: { paused, note } }),
+  triggerSchedule: (scheduleId: string) => call(routes.triggerSchedule, { params: { scheduleId } }),
+  listRunbookVersions: (runbookId: string) => call(routes.listRunbookVersions, { params: { runbookId } }),
+  getRunbookVersion: (runbookId: string, hash: string) => call(routes.getRunbookVersion, { params: { runbookId, planHash: hash } }),
+  diffRunbookVersions: (runbookId: string, from: string, to: string) => call(routes.diffRunbookVersions, { params: { runbookId }, query: { from, to } }),
   /** Who a token acts as; `undefined` when this API has no sign-in (no `/api/me`). */
   whoAmI: async (token?: string) => {
     const route = (routes as unknown as Record<string, RouteContract | undefined>).whoAmI;

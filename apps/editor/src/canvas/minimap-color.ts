@@ -11,8 +11,11 @@ const colors: Record<string, string> = {
   'rolled-back': '#8e44ad',
 };
 
+const diffColors: Record<string, string> = { added: '#27ae60', removed: '#d63b3b', changed: '#f2a33a', moved: '#2f80ed' };
+
 export function minimapColor(node: Node): string {
   const data = node.data as StepNodeData;
+  if (data.diff && diffColors[data.diff]) return diffColors[data.diff]!;
   if (data.problems?.length) return colors.failed!;
   return colors[data.state?.status ?? ''] ?? '#c9ced8';
 }

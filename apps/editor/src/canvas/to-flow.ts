@@ -1,6 +1,8 @@
-import type { Edge, Node } from '@xyflow/react';
+import { MarkerType, type Edge, type Node } from '@xyflow/react';
 import { isStepType, stepKinds, type NodeState, type Problem } from '@runwright/runbook';
 import type { Draft, Position } from '../document/draft';
+import type { DiffMark } from '../document/version-diff';
+import { rollbackLane, type RollbackStep } from './rollback-lane';
 
 export interface StepNodeData extends Record<string, unknown> {
   title: string;
@@ -12,6 +14,10 @@ export interface StepNodeData extends Record<string, unknown> {
   problems: Problem[];
   /** How many nodes sit inside this one (a forEach's sub-graph); drawn as a group around them. */
   children?: number;
+  /** In run mode, once compensation has begun: this node's place in the rollback lane. */
+  rollback?: RollbackStep;
+  /** Comparing two versions: how this node differs. */
+  diff?: DiffMark;
 }
 
 export type StepFlowNode = Node<StepNodeData, 'step'>;
@@ -22,6 +28,13 @@ export interface FlowOptions {
   /** Problems of the shared checks, keyed by node id. */
   problems?: Record<string, Problem[]>;
   selected?: readonly string[];
+  /**
+   * Authoring: children may be dragged out of their group (to leave it). Read-only canvases keep
+   * them inside, as React Flow's `extent: 'parent'` does.
+   */
+  childrenLeave?: boolean;
+  /** Comparing two versions: marks per node id and per edge id. */
+  diff?: { nodes: Record<string, DiffMark>; edges: Record<string, DiffMark> };
 }
 
 const columnGap = 260;
@@ -77,9 +90,11 @@ function parentOf(draft: Draft, ids: Set<string>, node: Draft['nodes'][number]):
  * relative to the group, as React Flow keeps them, and the group is sized to hold them.
  */
 export function toFlow(draft: Draft, options: FlowOptions = {}): { nodes: StepFlowNode[]; edges: Edge[] } {
-  const { states = {}, problems = {}, selected = [] } = options;
+  const { states = {}, problems = {}, selected = [], diff, childrenLeave = false } = options;
   const fallback = draft.nodes.some((n) => !draft.layout.nodes[n.id]) ? fallbackPositions(draft) : undefined;
   const chosen = new Set(selected);
+  const lane = rollbackLane(draft, states);
+  const inLane = new Map(lane.map((step) => [step.nodeId, step]));
   const ids = new Set(draft.nodes.map((n) => n.id));
   const children = new Map<string, string[]>();
   for (const node of draft.nodes) {
@@ -113,7 +128,7 @@ export function toFlow(draft: Draft, options: FlowOptions = {}): { nodes: StepFl
       type: 'step',
       position: positionOf(node.id, parent),
       selected: chosen.has(node.id),
-      ...(parent && { parentId: parent, extent: 'parent' as const }),
+      ...(parent && { parentId: parent, ...(!childrenLeave && { extent: 'parent' as const }) }),
       // Read-only canvases never store React Flow's measurements back, so say the size up front
       // (the minimap draws nothing for a node of unknown size).
       ...(size ? { style: size, width: size.width, height: size.height } : { initialWidth: nodeSize.width, initialHeight: nodeSize.height }),
@@ -126,6 +141,8 @@ export function toFlow(draft: Draft, options: FlowOptions = {}): { nodes: StepFl
         problems: problems[node.id] ?? [],
         ...(inside && { children: inside.length }),
         ...(state && { state }),
+        ...(inLane.has(node.id) && { rollback: inLane.get(node.id)! }),
+        ...(diff?.nodes[node.id] && { diff: diff.nodes[node.id] }),
       },
     };
   });
@@ -137,7 +154,22 @@ export function toFlow(draft: Draft, options: FlowOptions = {}): { nodes: StepFl
       selected: chosen.has(edgeId(edge)),
       ...(edge.label && { label: edge.label }),
       animated: states[edge.from]?.status === 'succeeded' && states[edge.to]?.status === 'running',
+      ...(diff?.edges[edgeId(edge)] && { className: `diff-${diff.edges[edgeId(edge)]}` }),
     }),
   );
-  return { nodes, edges };
+  // The rollback lane runs against the flow: one edge from each rollback to the next one.
+  const laneEdges = lane.slice(1).map(
+    (step, index): Edge => ({
+      id: `rollback:${lane[index]!.nodeId}->${step.nodeId}`,
+      source: lane[index]!.nodeId,
+      target: step.nodeId,
+      type: 'rollback',
+      className: 'rollback-edge',
+      label: `↩ ${index + 2}`,
+      markerEnd: { type: MarkerType.ArrowClosed, color: '#8e44ad' },
+      selectable: false,
+      animated: step.status === 'pending',
+    }),
+  );
+  return { nodes, edges: [...edges, ...laneEdges] };
 }

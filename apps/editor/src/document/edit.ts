@@ -111,3 +111,40 @@ export function pasteItems(draft: Draft, clipboard: Clipboard, offset: Position 
   for (const edge of clipboard.edges) next = connect(next, renamed.get(edge.from)!, renamed.get(edge.to)!, edge.label);
   return { draft: next, ids: [...renamed.values()] };
 }
+
+/** The ids of `nodeId` and every node inside it, however deep (a forEach's body). */
+export function withDescendants(draft: Draft, nodeId: string): Set<string> {
+  const inside = new Set([nodeId]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const node of draft.nodes) {
+      if (typeof node.parent === 'string' && inside.has(node.parent) && !inside.has(node.id)) {
+        inside.add(node.id);
+        grew = true;
+      }
+    }
+  }
+  return inside;
+}
+
+/**
+ * Moves a node into a forEach's body (`parent`), or out to the main flow (`undefined`), placed at
+ * `position` (relative to the new parent, as the canvas keeps it). Edges that would cross the
+ * new boundary go: an edge may only join nodes of one (sub-)graph. Moving a group into itself
+ * or into its own body changes nothing.
+ */
+export function setParent(draft: Draft, nodeId: string, parent: string | undefined, position: Position): Draft {
+  if (parent !== undefined && (withDescendants(draft, nodeId).has(parent) || !draft.nodes.some((n) => n.id === parent))) return draft;
+  const nodes = draft.nodes.map((n) => {
+    if (n.id !== nodeId) return n;
+    const { parent: _old, ...rest } = n;
+    return parent === undefined ? (rest as DraftNode) : { ...rest, parent };
+  });
+  const scopeOf = new Map(nodes.map((n) => [n.id, typeof n.parent === 'string' ? n.parent : '']));
+  return {
+    ...draft,
+    nodes,
+    edges: draft.edges.filter((e) => scopeOf.get(e.from) === scopeOf.get(e.to)),
+    layout: { ...draft.layout, nodes: { ...draft.layout.nodes, [nodeId]: position } },
+  };
+}

@@ -120,6 +120,16 @@ export function EditorPage({
             <button type="button" onClick={() => setShowYaml(!showYaml)} aria-pressed={showYaml}>
               YAML
             </button>
+            {!isNew && (
+              <a className="history-link" href={`#/runbooks/${encodeURIComponent(initial.id)}/history`}>
+                History
+              </a>
+            )}
+            {!isNew && draft.objectives !== undefined && (
+              <a className="drills-link" href={`#/runbooks/${encodeURIComponent(initial.id)}/drills`}>
+                Drills
+              </a>
+            )}
             {saveMessage && <span className={saveMessage.ok ? 'save-ok' : 'error save-error'}>{saveMessage.text}</span>}
           </div>
           <StartForm key={draft.id} draft={draft} blockedBy={blockedBy} />

@@ -21,6 +21,7 @@ function valueOf(parameter: Parameter, raw: string): unknown {
  */
 export function StartForm({ draft, blockedBy }: { draft: Draft; blockedBy: string | undefined }) {
   const [values, setValues] = useState<Record<string, string>>({});
+  const [dryRun, setDryRun] = useState(false);
   const [error, setError] = useState<string>();
   const mayRun = useCan(routes.startRun.access);
   const [preview, setPreview] = useState<PlanPreview>();
@@ -44,7 +45,7 @@ export function StartForm({ draft, blockedBy }: { draft: Draft; blockedBy: strin
   const start = async () => {
     const params = typedParams();
     try {
-      const { runId } = await api.startRun(draft.id, params);
+      const { runId } = await api.startRun(draft.id, params, { dryRun });
       navigate(`/runs/${encodeURIComponent(runId)}`);
     } catch (e) {
       const apiError = e as ApiCallError;
@@ -80,8 +81,13 @@ export function StartForm({ draft, blockedBy }: { draft: Draft; blockedBy: strin
           )}
         </label>
       ))}
+      <label className="dry-run-switch" title="Action nodes record what they would do and run nothing; checkpoints still ask.">
+        <span>
+          <input type="checkbox" name="dryRun" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} /> Dry run
+        </span>
+      </label>
       <button type="submit" disabled={blockedBy !== undefined} title={blockedBy}>
-        Start run
+        {dryRun ? 'Start dry run' : 'Start run'}
       </button>
       <button type="button" onClick={() => void showPreview()}>
         Preview plan

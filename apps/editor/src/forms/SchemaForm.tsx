@@ -1,7 +1,7 @@
 import type { FieldHint, Problem } from '@runwright/runbook';
 import type { ReactNode } from 'react';
-import { BooleanField, EnumField, JsonField, KeyValueField, ListField, NumberField, TextField, type FieldProps } from './fields';
-import { humanize, shapeOf, unionOptions, type FieldShape, type JsonSchema } from './json-schema';
+import { BooleanField, EnumField, holdsTemplate, JsonField, KeyValueField, ListField, NumberField, TextField, type FieldProps } from './fields';
+import { humanize, shapeOf, unionOptions, withoutTemplate, type FieldShape, type JsonSchema } from './json-schema';
 
 interface SchemaFormProps {
   schema: JsonSchema;
@@ -101,9 +101,14 @@ function Field({
   onChange(value: unknown): void;
 }) {
   const shape = shapeFor(schema, hint);
-  const props: FieldProps<never> = { name, schema, hint, value: value as never, onChange };
+  // A field that also takes a {{ template }} is edited as its plain self; the widget keeps templates typed into it.
+  const plain = withoutTemplate(schema);
+  const props: FieldProps<never> = { name, schema: plain.schema, hint, value: value as never, onChange, template: plain.template };
+  const asTemplate = plain.template && (shape === 'enum' || shape === 'boolean') && holdsTemplate(value);
   let editor: ReactNode;
-  switch (shape) {
+  if (asTemplate) {
+    editor = <TextField {...(props as FieldProps<string>)} hint={{ ...hint, widget: 'text', placeholder: '{{ expression }}' }} />;
+  } else switch (shape) {
     case 'text':
       editor = <TextField {...(props as FieldProps<string>)} />;
       break;
@@ -159,7 +164,7 @@ function Field({
     default:
       editor = <JsonField {...props} />;
   }
-  const inline = shape === 'boolean';
+  const inline = shape === 'boolean' && !asTemplate;
   return (
     <div className={`field field-${shape}${problems.length > 0 ? ' has-problem' : ''}`} data-field={name}>
       <label className={inline ? 'inline' : undefined}>

@@ -1,6 +1,7 @@
-import type { FieldHint } from '@runwright/runbook';
+import { isTemplateString, type FieldHint } from '@runwright/runbook';
+import { listFromText, numberFromText } from './field-text';
 import { useTextBuffer } from './use-text-buffer';
-import type { JsonSchema } from './json-schema';
+import { withoutTemplate, type JsonSchema } from './json-schema';
 
 /** What every field editor receives; `undefined` means "not set": the schema's default applies. */
 export interface FieldProps<T = unknown> {
@@ -9,7 +10,15 @@ export interface FieldProps<T = unknown> {
   hint: FieldHint | undefined;
   value: T | undefined;
   onChange(value: T | undefined): void;
+  /** The field (or each list entry) also takes a `{{ template }}`, rendered when the step runs. */
+  template?: boolean;
 }
+
+/** What a choice field offers to switch to typing a template; the author fills in the expression. */
+const templateChoice = '{{ }}';
+
+/** Whether a choice field (enum, switch) holds a template, shown as text (clearing it brings the plain widget back). */
+export const holdsTemplate = (value: unknown) => value === templateChoice || isTemplateString(value);
 
 const placeholderOf = (schema: JsonSchema, hint?: FieldHint) =>
   hint?.placeholder ?? (schema.default !== undefined ? `default: ${typeof schema.default === 'string' ? schema.default : JSON.stringify(schema.default)}` : '');
@@ -27,7 +36,7 @@ export function TextField({ name, schema, hint, value, onChange }: FieldProps<st
   return <input type="text" {...common} />;
 }
 
-export function EnumField({ name, schema, value, onChange }: FieldProps) {
+export function EnumField({ name, schema, value, onChange, template }: FieldProps) {
   return (
     <select name={name} value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}>
       <option value="">{schema.default !== undefined ? `default (${String(schema.default)})` : '—'}</option>
@@ -36,21 +45,18 @@ export function EnumField({ name, schema, value, onChange }: FieldProps) {
           {String(option)}
         </option>
       ))}
+      {template && <option value={templateChoice}>{'{{ template }}…'}</option>}
     </select>
   );
 }
 
-export function NumberField({ name, schema, hint, value, onChange }: FieldProps<number>) {
-  const buffer = useTextBuffer<number | undefined>(value, (v) => (v === undefined ? '' : String(v)), (text) => {
-    if (text.trim() === '') return { ok: true, value: undefined };
-    const number = Number(text);
-    return Number.isFinite(number) ? { ok: true, value: number } : { ok: false, message: 'not a number' };
-  });
+export function NumberField({ name, schema, hint, value, onChange, template = false }: FieldProps<number | string>) {
+  const buffer = useTextBuffer<number | string | undefined>(value, (v) => (v === undefined ? '' : String(v)), (text) => numberFromText(text, template));
   return (
     <>
       <input
         type="text"
-        inputMode="decimal"
+        inputMode={template ? 'text' : 'decimal'}
         name={name}
         value={buffer.text}
         placeholder={placeholderOf(schema, hint)}
@@ -75,19 +81,15 @@ export function BooleanField({ name, schema, value, onChange }: FieldProps<boole
   );
 }
 
-/** One entry per line; numbers when the items are numbers. */
+/** One entry per line; numbers when the items are numbers; a `{{ template }}` entry where the items take one. */
 export function ListField({ name, schema, hint, value, onChange }: FieldProps<unknown[]>) {
-  const numeric = schema.items?.type === 'integer' || schema.items?.type === 'number';
+  const items = withoutTemplate(schema.items ?? {});
+  const numeric = items.schema.type === 'integer' || items.schema.type === 'number';
+  const template = items.template;
   const buffer = useTextBuffer<unknown[] | undefined>(
     value,
     (v) => (v ?? []).map(String).join('\n'),
-    (text) => {
-      const lines = text.split('\n').filter((line) => line.trim() !== '');
-      if (lines.length === 0) return { ok: true, value: undefined };
-      if (!numeric) return { ok: true, value: lines };
-      const numbers = lines.map(Number);
-      return numbers.every(Number.isFinite) ? { ok: true, value: numbers } : { ok: false, message: 'one number per line' };
-    },
+    (text) => listFromText(text, numeric, template),
   );
   return (
     <>

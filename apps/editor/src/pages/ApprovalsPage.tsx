@@ -1,6 +1,7 @@
 import type { InboxEntry } from '@runwright/runbook';
 import { api } from '../api/client';
 import { usePolling } from '../use-polling';
+import { titleOf } from './CheckpointForm';
 
 /** The approvals inbox: every checkpoint waiting for a decision, in every running run. */
 export function ApprovalsPage() {
@@ -13,8 +14,8 @@ export function ApprovalsPage() {
       {value && entries.length === 0 && <p>Nothing is waiting for a decision.</p>}
       <ul className="inbox">
         {entries.map((entry) => (
-          <li key={`${entry.runId}/${entry.nodeId}`} data-run-id={entry.runId} data-checkpoint={entry.nodeId}>
-            <a href={`#/runs/${encodeURIComponent(entry.runId)}`}>{entry.title}</a> — {entry.runbookId}, started by {entry.startedBy}
+          <li key={`${entry.runId}/${entry.nodeId}/${entry.item?.key ?? ''}`} data-run-id={entry.runId} data-checkpoint={entry.nodeId} data-item={entry.item?.key}>
+            <a href={`#/runs/${encodeURIComponent(entry.runId)}`}>{titleOf(entry)}</a> — {entry.runbookId}, started by {entry.startedBy}
           </li>
         ))}
       </ul>

@@ -5,6 +5,11 @@ import { useCan } from '../auth/identity';
 
 const actionLabels: Record<FailureAction, string> = { retry: 'Retry', skip: 'Skip', rollback: 'Roll back from here', abort: 'Abort the run' };
 
+/** A checkpoint inside a forEach waits once per item: the heading says which. */
+export function titleOf(checkpoint: PendingCheckpoint): string {
+  return checkpoint.item ? `${checkpoint.title} — ${checkpoint.item.forEachId} item ${checkpoint.item.key}` : checkpoint.title;
+}
+
 /** The inspection checklist of a pending checkpoint, with approve and reject. */
 export function CheckpointForm({ runId, planHash, checkpoint }: { runId: string; planHash: string; checkpoint: PendingCheckpoint }) {
   const [answers, setAnswers] = useState<Record<string, unknown>>({});
@@ -14,7 +19,14 @@ export function CheckpointForm({ runId, planHash, checkpoint }: { runId: string;
 
   const decide = async (decision: 'approve' | 'reject', action?: FailureAction) => {
     try {
-      await api.decideCheckpoint(runId, checkpoint.nodeId, { decision, planHash, comment, checklist: answers, ...(action && { action }) });
+      await api.decideCheckpoint(runId, checkpoint.nodeId, {
+        decision,
+        planHash,
+        comment,
+        checklist: answers,
+        ...(action && { action }),
+        ...(checkpoint.item && { itemKey: checkpoint.item.key }),
+      });
       setRefusal(undefined);
     } catch (e) {
       setRefusal((e as ApiCallError).message);
@@ -23,15 +35,15 @@ export function CheckpointForm({ runId, planHash, checkpoint }: { runId: string;
 
   if (!mayDecide) {
     return (
-      <section className="checkpoint-form" data-checkpoint={checkpoint.nodeId} data-may-decide="false">
-        <h2>{checkpoint.title}</h2>
+      <section className="checkpoint-form" data-checkpoint={checkpoint.nodeId} data-item={checkpoint.item?.key} data-may-decide="false">
+        <h2>{titleOf(checkpoint)}</h2>
         <p>Waiting for a decision. Your role may not approve or reject; an approver can.</p>
       </section>
     );
   }
   return (
-    <form className="checkpoint-form" data-checkpoint={checkpoint.nodeId} onSubmit={(e) => e.preventDefault()}>
-      <h2>{checkpoint.title}</h2>
+    <form className="checkpoint-form" data-checkpoint={checkpoint.nodeId} data-item={checkpoint.item?.key} onSubmit={(e) => e.preventDefault()}>
+      <h2>{titleOf(checkpoint)}</h2>
       <p>{checkpoint.instructions}</p>
       {checkpoint.failure && (
         <p className="error failure">

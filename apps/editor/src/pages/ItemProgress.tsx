@@ -7,6 +7,7 @@ export function ItemProgress({ progress }: { progress: NonNullable<NodeState['pr
     <div className="item-progress">
       <p>
         {items.filter(([, s]) => s === 'succeeded').length}/{progress.total} items done · batch {progress.batchesDone}/{progress.batches}
+        {items.some(([, s]) => s === 'rolled-back') && ` · ${items.filter(([, s]) => s === 'rolled-back').length} rolled back`}
         {progress.halted && <strong className="error"> · halted</strong>}
       </p>
       <div className="item-grid">

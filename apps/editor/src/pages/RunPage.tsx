@@ -1,41 +1,36 @@
-import { useEffect, useState } from 'react';
-import type { RunView } from '@runwright/runbook';
-import { api } from '../api/client';
+import { useMemo, useState } from 'react';
 import { RunbookCanvas } from '../canvas/RunbookCanvas';
-import type { Draft } from '../document/draft';
-import { readYaml } from '../document/yaml-text';
-import { usePolling } from '../use-polling';
+import { rollbackLane } from '../canvas/rollback-lane';
 import { CancelRunButton } from './CancelRunButton';
 import { CheckpointForm } from './CheckpointForm';
-import { ItemProgress } from './ItemProgress';
+import { RollbackLanePanel } from './RollbackLanePanel';
+import { RunNodeInspector } from './RunNodeInspector';
+import { useRunRunbook } from './use-run-runbook';
+import { isFinished, useRunView } from './use-run-view';
 
-const finished = new Set(['succeeded', 'failed', 'cancelled']);
+const short = (hash: string) => hash.replace(/^sha256:/, '').slice(0, 12);
 
 /** A run on the same canvas, coloured by live status, with its pending checkpoints. */
 export function RunPage({ runId }: { runId: string }) {
-  const { value: run, error } = usePolling<RunView>(() => api.getRun(runId), 1_000, (r) => finished.has(r.state.status), runId);
-  const [runbook, setRunbook] = useState<Draft>();
+  const { run, error, mode } = useRunView(runId);
   const [selected, setSelected] = useState<string>();
-  const runbookId = run?.state.runbookId;
-  useEffect(() => {
-    if (!runbookId) return;
-    void api.getRunbook(runbookId).then((r) => {
-      const read = readYaml(r.source);
-      if (read.ok) setRunbook(read.draft);
-    });
-  }, [runbookId]);
+  const runbook = useRunRunbook(runId, run?.state.runbookId, run?.state.planHash);
+  const states = run?.state.nodes;
+  const lane = useMemo(() => (runbook && states ? rollbackLane(runbook.draft, states) : []), [runbook, states]);
 
   if (!run) return <p>{error ? `Could not read the run: ${error}` : 'Loading run…'}</p>;
   const { state } = run;
-  const node = selected ? state.nodes[selected] : undefined;
   return (
-    <section className="page-with-canvas">
+    <section className="page-with-canvas run-page" data-live={mode} data-dry-run={state.dryRun === true} data-drawn-from={runbook?.from}>
       <header>
         <h1>
           Run <code>{runId}</code> <span className={`run-status status-${state.status}`}>{state.status}</span>
+          {state.dryRun && <span className="run-status dry-run-tag">dry run</span>}
         </h1>
+        {state.dryRun && <p className="dry-run-banner">Dry run: no action was carried out. Each action node records what it would have done.</p>}
         <p>
-          <a href={`#/runbooks/${encodeURIComponent(state.runbookId)}`}>{state.runbookId}</a> · started by {state.startedBy} at {new Date(state.startedAt).toLocaleString()}
+          <a href={`#/runbooks/${encodeURIComponent(state.runbookId)}`}>{state.runbookId}</a> · version <code title={state.planHash}>{short(state.planHash)}</code> · started by{' '}
+          {state.startedBy} at {new Date(state.startedAt).toLocaleString()}
           {run.temporalUiUrl && (
             <>
               {' · '}
@@ -44,31 +39,40 @@ export function RunPage({ runId }: { runId: string }) {
               </a>
             </>
           )}
+          {runbook?.draft.objectives !== undefined && (
+            <>
+              {' · '}
+              <a className="drill-report-link" href={`#/runs/${encodeURIComponent(runId)}/report`}>
+                drill report
+              </a>
+            </>
+          )}
+          {' · '}
+          <span className="live-mode">{mode === 'stream' ? 'live (server events)' : mode === 'polling' ? 'live (polling)' : 'final'}</span>
         </p>
-        {!finished.has(state.status) && <CancelRunButton runId={runId} />}
+        {runbook?.changedSince && (
+          <p className="version-note" data-version-note={runbook.from}>
+            {runbook.from === 'run'
+              ? `The runbook's file has changed since this run started (now ${short(runbook.changedSince.filePlanHash)}); the canvas shows the version the run runs.`
+              : `The runbook's file has changed since this run started; the canvas shows the current file, which may differ from what the run runs.`}
+          </p>
+        )}
+        {!isFinished(run) && <CancelRunButton runId={runId} />}
         {state.error && <p className="error">{state.error.message}</p>}
         {state.pendingCheckpoints.map((checkpoint) => (
-          <CheckpointForm key={checkpoint.nodeId} runId={runId} planHash={state.planHash} checkpoint={checkpoint} />
+          <CheckpointForm key={`${checkpoint.nodeId}/${checkpoint.item?.key ?? ''}`} runId={runId} planHash={state.planHash} checkpoint={checkpoint} />
         ))}
+        <RollbackLanePanel lane={lane} onSelect={setSelected} />
       </header>
       <div className="run-body">
-        {runbook && <RunbookCanvas runbook={runbook} states={state.nodes} onSelect={setSelected} />}
-        {node && (
-          <aside className="inspector">
-            <h2>{selected}</h2>
-            <p>
-              {node.status} · attempts {node.attempts}
-            </p>
-            {node.startedAt && <p>started {node.startedAt}</p>}
-            {node.endedAt && <p>ended {node.endedAt}</p>}
-            {node.error && (
-              <p className="error">
-                {node.error.type}: {node.error.message}
-              </p>
-            )}
-            {node.progress && <ItemProgress progress={node.progress} />}
-            {node.output !== undefined && <pre className="output">{JSON.stringify(node.output, null, 2)}</pre>}
-          </aside>
+        {runbook && <RunbookCanvas runbook={runbook.draft} states={state.nodes} onSelect={setSelected} />}
+        {selected && (
+          <RunNodeInspector
+            nodeId={selected}
+            {...(runbook?.draft.nodes.find((n) => n.id === selected) && { node: runbook.draft.nodes.find((n) => n.id === selected)! })}
+            {...(state.nodes[selected] && { state: state.nodes[selected] })}
+            {...(lane.find((s) => s.nodeId === selected) && { rollback: lane.find((s) => s.nodeId === selected)! })}
+          />
         )}
       </div>
     </section>

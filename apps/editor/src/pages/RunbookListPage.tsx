@@ -2,6 +2,15 @@ import { useEffect, useState } from 'react';
 import type { RunbookSummary, RunSummary } from '@runwright/runbook';
 import { api } from '../api/client';
 
+/** The drill tag's text: what the runbook's drills are measured against. */
+function drillTag(objectives: NonNullable<RunbookSummary['objectives']>): string {
+  const parts = [
+    objectives.rtoSeconds !== undefined && `RTO ${objectives.rtoSeconds} s`,
+    objectives.rpoSeconds !== undefined && `RPO ${objectives.rpoSeconds} s`,
+  ].filter(Boolean);
+  return parts.length > 0 ? `drill · ${parts.join(' · ')}` : 'drill';
+}
+
 /** Every runbook, searchable by title, id and tag, with the status of its latest run. */
 export function RunbookListPage() {
   const [runbooks, setRunbooks] = useState<RunbookSummary[]>();
@@ -42,7 +51,17 @@ export function RunbookListPage() {
                   {t}
                 </button>
               ))}
+              {r.objectives && (
+                <a className="tag runbook-drills" href={`#/runbooks/${encodeURIComponent(r.id)}/drills`} title="Drill reports of this runbook">
+                  {drillTag(r.objectives)}
+                </a>
+              )}
               {r.problems.length > 0 && <span className="error"> {r.problems.length} problem(s)</span>}
+              {(r.triggers?.schedules.length ?? 0) > 0 && (
+                <a className="runbook-schedules" href={`#/runbooks/${encodeURIComponent(r.id)}/schedules`}>
+                  {r.triggers!.schedules.length} schedule{r.triggers!.schedules.length === 1 ? '' : 's'}
+                </a>
+              )}
               {last && (
                 <a className={`last-run status-${last.status.toLowerCase()}`} href={`#/runs/${encodeURIComponent(last.runId)}`}>
                   last run: {last.status}

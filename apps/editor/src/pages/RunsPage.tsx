@@ -4,22 +4,23 @@ import { api } from '../api/client';
 
 const statuses = ['', 'Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'TimedOut'];
 
-/** Runs, newest first, from Temporal visibility; filter by runbook and status. */
+/** Runs, newest first, from Temporal visibility; filter by runbook, status and dry run. */
 export function RunsPage() {
   const [runbookId, setRunbookId] = useState('');
   const [status, setStatus] = useState('');
+  const [dryRun, setDryRun] = useState<'' | 'true' | 'false'>('');
   const [runs, setRuns] = useState<RunSummary[]>();
   const [error, setError] = useState<string>();
   useEffect(() => {
     let cancelled = false;
-    api.listRuns({ runbookId: runbookId || undefined, status: status || undefined }).then(
+    api.listRuns({ runbookId: runbookId || undefined, status: status || undefined, dryRun: dryRun || undefined }).then(
       (r) => !cancelled && (setRuns(r.runs), setError(undefined)),
       (e: Error) => !cancelled && setError(e.message),
     );
     return () => {
       cancelled = true;
     };
-  }, [runbookId, status]);
+  }, [runbookId, status, dryRun]);
   return (
     <section className="runs-page">
       <h1>Runs</h1>
@@ -36,6 +37,14 @@ export function RunsPage() {
                 {s || 'any'}
               </option>
             ))}
+          </select>
+        </label>
+        <label>
+          Kind
+          <select name="dryRun" value={dryRun} onChange={(e) => setDryRun(e.target.value as '' | 'true' | 'false')}>
+            <option value="">any</option>
+            <option value="false">real runs</option>
+            <option value="true">dry runs</option>
           </select>
         </label>
       </form>
@@ -57,6 +66,7 @@ export function RunsPage() {
               <tr key={run.runId} data-run-id={run.runId}>
                 <td>
                   <a href={`#/runs/${encodeURIComponent(run.runId)}`}>{run.runId}</a>
+                  {run.dryRun && <span className="run-status dry-run-tag">dry run</span>}
                 </td>
                 <td>{run.runbookId}</td>
                 <td className={`status-${run.status.toLowerCase()}`}>{run.status}</td>

@@ -29,6 +29,8 @@ export interface EditorState {
   updateRunbook(change: Partial<Draft>, coalesce?: string): void;
   moveNode(nodeId: string, position: Position): void;
   moveNodes(positions: Record<string, Position>): void;
+  /** Drops a node into a forEach's body, or out of it (`undefined`), at a position relative to its new parent. */
+  moveToGroup(nodeId: string, parent: string | undefined, position: Position): void;
   select(ids: string[]): void;
   deleteSelection(): void;
   undo(): void;
@@ -109,6 +111,12 @@ export function createEditorStore(initial: Draft) {
       },
       moveNode: (nodeId, position) => commit(edit.moveNodes(get().draft, { [nodeId]: position })),
       moveNodes: (positions) => commit(edit.moveNodes(get().draft, positions)),
+      moveToGroup: (nodeId, parent, position) => {
+        const next = edit.setParent(get().draft, nodeId, parent, position);
+        // Edges that crossed the new boundary are gone: drop them from the selection too.
+        const edges = new Set(next.edges.map((e) => `${e.from}->${e.to}`));
+        commit(next, get().selection.filter((id) => !id.includes('->') || edges.has(id)));
+      },
       select: (ids) => set({ selection: ids, coalesce: undefined }),
       deleteSelection: () => {
         const { selection, draft } = get();

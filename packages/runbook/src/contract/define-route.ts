@@ -19,7 +19,9 @@ export interface RouteContract {
   responses: Record<number, z.ZodType>;
   /** A POST that changes nothing (validation): the audit log skips it like a GET. */
   safe?: boolean;
-  /** Set for answers that are not JSON (Prometheus metrics). */
+  /** Body fields worth keeping in the audit record's details (what was decided, not secrets). */
+  auditFields?: readonly string[];
+  /** Set for successful answers that are not JSON (metrics, report pages, event streams); errors stay JSON. */
   contentType?: string;
 }
 

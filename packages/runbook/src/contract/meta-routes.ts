@@ -13,7 +13,7 @@ export const metaRoutes = {
     method: 'GET',
     path: '/metrics',
     access: 'public',
-    summary: 'Prometheus metrics: runs started, alert decisions and suppressions, webhook handling latency',
+    summary: 'Prometheus metrics: runs started, checkpoint wait time, alert decisions and suppressions, webhook handling latency, run stream pollers (runs finished are counted by the workers, on their own /metrics)',
     contentType: 'text/plain; version=0.0.4',
     responses: { 200: z.string() },
   }),

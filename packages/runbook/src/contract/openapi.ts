@@ -38,7 +38,8 @@ export function openApiDocument(routes: Record<string, RouteContract>, info: { t
         status,
         {
           description: statusText[Number(status)] ?? `HTTP ${status}`,
-          content: { [route.contentType ?? 'application/json']: { schema: jsonSchema(schema, 'output') } },
+          // A text route (metrics, a report page) still answers its errors in JSON.
+          content: { [Number(status) < 300 ? (route.contentType ?? 'application/json') : 'application/json']: { schema: jsonSchema(schema, 'output') } },
         },
       ]),
     );

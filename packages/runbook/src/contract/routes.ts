@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nodeIdSchema } from '../document/runbook.js';
+import { objectivesSchema } from '../document/objectives.js';
 import { runStateSchema, checkpointDecisionSchema, failureActionSchema } from '../protocol/run-state.js';
 import { defineRoute } from './define-route.js';
 import { errorBodySchema } from './errors.js';
@@ -7,6 +8,7 @@ import { auditRoutes } from './audit-routes.js';
 import { metaRoutes } from './meta-routes.js';
 import { runbookEditRoutes, runbookPlanRoutes, runbookVersionRoutes } from './runbook-edit-routes.js';
 import { scheduleRoutes } from './schedule-routes.js';
+import { reportRoutes } from './report-routes.js';
 import { runRoutes } from './run-routes.js';
 import { tokenRoutes } from './token-routes.js';
 import { triggerRoutes, webhookRoutes } from './trigger-routes.js';
@@ -26,6 +28,8 @@ export const runbookSummarySchema = z.object({
   problems: z.array(problemSchema),
   /** Names of the runbook's alert routes, webhooks and schedules. */
   triggers: z.object({ alerts: z.array(z.string()), webhooks: z.array(z.string()), schedules: z.array(z.string()) }).optional(),
+  /** Present on drill runbooks: the RTO/RPO their drill reports are measured against. */
+  objectives: objectivesSchema.optional(),
   lastRun: z.object({ runId: z.string(), status: z.string(), startTime: z.string(), trigger: z.string().optional() }).optional(),
 });
 export type RunbookSummary = z.infer<typeof runbookSummarySchema>;
@@ -37,6 +41,8 @@ export const healthSchema = z.object({
 
 export const startRunBodySchema = z.strictObject({
   params: z.record(z.string(), z.unknown()).default({}),
+  /** Rehearsal: action nodes record what they would do and run nothing; checkpoints still wait. */
+  dryRun: z.boolean().optional(),
 });
 
 export const runViewSchema = z.object({
@@ -55,6 +61,8 @@ export const decideCheckpointBodySchema = z.strictObject({
   checklist: z.record(z.string(), z.unknown()).optional(),
   /** At a failure checkpoint: what to do about the failed node. */
   action: failureActionSchema.optional(),
+  /** A checkpoint inside a forEach item: which item (needed once several items wait at the node). */
+  itemKey: z.string().min(1).max(500).optional(),
 });
 
 export const routes = {
@@ -76,10 +84,16 @@ export const routes = {
     method: 'GET',
     path: '/api/runbooks/:runbookId',
     access: 'read',
-    summary: 'One runbook, validated',
+    summary: 'One runbook with its source text; a file with problems comes back with them and `runbook: null`, so it can be opened and fixed',
     pathParams: runbookIdParams,
     responses: {
-      200: z.object({ runbook: z.record(z.string(), z.unknown()), planHash: z.string(), source: z.string() }),
+      200: z.object({
+        runbook: z.record(z.string(), z.unknown()).nullable(),
+        /** Empty when the file has problems. */
+        planHash: z.string(),
+        source: z.string(),
+        problems: z.array(problemSchema),
+      }),
       404: errorBodySchema,
       422: errorBodySchema,
     },
@@ -91,6 +105,7 @@ export const routes = {
     summary: 'Start a run with parameters',
     pathParams: runbookIdParams,
     body: startRunBodySchema,
+    auditFields: ['dryRun'],
     responses: { 201: z.object({ runId: z.string(), planHash: z.string() }), 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 422: errorBodySchema },
   }),
   getRun: defineRoute({
@@ -105,7 +120,8 @@ export const routes = {
     method: 'POST',
     path: '/api/runs/:runId/checkpoints/:nodeId/decision',
     access: 'decide',
-    summary: 'Approve or reject a pending checkpoint, with comment and checklist answers',
+    summary: 'Approve or reject a pending checkpoint, with comment and checklist answers; at a failure checkpoint, choose the action (retry, skip, rollback, abort)',
+    auditFields: ['decision', 'action', 'comment', 'itemKey'],
     pathParams: runIdParams.extend({ nodeId: nodeIdSchema }),
     body: decideCheckpointBodySchema,
     responses: {
@@ -126,6 +142,7 @@ export const routes = {
   ...webhookRoutes,
   ...metaRoutes,
   ...scheduleRoutes,
+  ...reportRoutes,
 } as const;
 
 export type Routes = typeof routes;

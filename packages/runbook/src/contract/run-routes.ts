@@ -19,6 +19,11 @@ export const listRunsQuerySchema = z.strictObject({
   since: isoTime.optional(),
   /** Runs started before this time. */
   until: isoTime.optional(),
+  /** `true`: only dry runs; `false`: only real runs. */
+  dryRun: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
@@ -28,6 +33,8 @@ export const runSummarySchema = z.object({
   trigger: z.string().optional(),
   planHash: z.string().optional(),
   status: z.string(),
+  /** A rehearsal: its action nodes recorded what they would have done and ran nothing. */
+  dryRun: z.boolean(),
   startTime: z.string(),
   closeTime: z.string().optional(),
 });
@@ -50,12 +57,26 @@ export const inboxEntrySchema = pendingCheckpointSchema.extend({
 });
 export type InboxEntry = z.infer<typeof inboxEntrySchema>;
 
+/** The runbook a run executes, exactly as it started: runs are pinned to it, whatever the file says now. */
+export const runRunbookSchema = z.object({
+  runId: z.string(),
+  runbook: z.record(z.string(), z.unknown()),
+  planHash: z.string(),
+});
+
+/**
+ * The run stream's events (server-sent events): `state` carries the same body as
+ * `GET /api/runs/:runId`, first at once and then whenever it changes; `end` says the run closed.
+ * A comment line keeps idle connections open through proxies.
+ */
+export const runStreamEvents = { state: 'state', end: 'end' } as const;
+
 export const runRoutes = {
   listRuns: defineRoute({
     method: 'GET',
     path: '/api/runs',
     access: 'read',
-    summary: 'List runs through Temporal visibility, newest first, filtered by runbook, status, trigger and start time',
+    summary: 'List runs through Temporal visibility, newest first, filtered by runbook, status, trigger, start time and dry run',
     query: listRunsQuerySchema,
     responses: { 200: z.object({ runs: z.array(runSummarySchema) }), 400: errorBodySchema },
   }),
@@ -75,6 +96,23 @@ export const runRoutes = {
     summary: "A run's event timeline from its Temporal history: what happened, when, and who decided",
     pathParams: runIdParams,
     responses: { 200: z.object({ runId: z.string(), events: z.array(runEventSchema) }), 404: errorBodySchema },
+  }),
+  streamRun: defineRoute({
+    method: 'GET',
+    path: '/api/runs/:runId/stream',
+    access: 'read',
+    summary: "Follow a run live as server-sent events: `state` (the run's state, at once and on every change), then `end` when it closes",
+    pathParams: runIdParams,
+    contentType: 'text/event-stream',
+    responses: { 200: z.string(), 404: errorBodySchema },
+  }),
+  getRunRunbook: defineRoute({
+    method: 'GET',
+    path: '/api/runs/:runId/runbook',
+    access: 'read',
+    summary: 'The runbook definition and plan hash the run started with, read from its start input',
+    pathParams: runIdParams,
+    responses: { 200: runRunbookSchema, 404: errorBodySchema, 409: errorBodySchema },
   }),
   listCheckpoints: defineRoute({
     method: 'GET',

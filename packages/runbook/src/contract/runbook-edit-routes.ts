@@ -45,7 +45,7 @@ export const runbookEditRoutes = {
 } as const;
 
 const versionSchema = z.object({ versionHash: z.string(), planHash: z.string().optional(), savedAt: z.string(), savedBy: z.string() });
-const versionHash = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a version hash: sha256:<64 hex digits>');
+const versionHash = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a version or plan hash: sha256:<64 hex digits>');
 
 export const runbookVersionRoutes = {
   listRunbookVersions: defineRoute({
@@ -55,6 +55,22 @@ export const runbookVersionRoutes = {
     summary: 'Every saved version of a runbook, oldest first, by content hash',
     pathParams: z.object({ runbookId: nodeIdSchema }),
     responses: { 200: z.object({ versions: z.array(versionSchema) }), 404: errorBodySchema },
+  }),
+  getRunbookVersion: defineRoute({
+    method: 'GET',
+    path: '/api/runbooks/:runbookId/versions/:planHash',
+    access: 'read',
+    summary: 'One saved version of a runbook: its source text and, when it validates, the parsed runbook; found by version hash or by plan hash (the latest version with that plan)',
+    pathParams: z.object({ runbookId: nodeIdSchema, planHash: versionHash }),
+    responses: {
+      200: versionSchema.extend({
+        source: z.string(),
+        runbook: z.record(z.string(), z.unknown()).nullable(),
+        problems: z.array(problemSchema),
+      }),
+      400: errorBodySchema,
+      404: errorBodySchema,
+    },
   }),
   diffRunbookVersions: defineRoute({
     method: 'GET',

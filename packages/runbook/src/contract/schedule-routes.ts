@@ -28,6 +28,19 @@ const syncReportSchema = z.object({
   problems: z.array(z.object({ scheduleId: z.string(), message: z.string() })),
 });
 
+/** The longest window one backfill may cover: a year of a minutely schedule would start half a million runs. */
+export const maxBackfillDays = 31;
+
+export const scheduleOverlapSchema = z.enum(['SKIP', 'BUFFER_ONE', 'BUFFER_ALL', 'CANCEL_OTHER', 'TERMINATE_OTHER', 'ALLOW_ALL']);
+
+export const backfillBodySchema = z.strictObject({
+  /** The window's start (inclusive) and end (exclusive), in the past: the schedule's times in it are run now. */
+  start: z.iso.datetime({ offset: true }),
+  end: z.iso.datetime({ offset: true }),
+  /** Overlap policy for the backfilled runs; the schedule's own policy when left out. */
+  overlap: scheduleOverlapSchema.optional(),
+});
+
 export const scheduleRoutes = {
   listSchedules: defineRoute({
     method: 'GET',
@@ -59,5 +72,19 @@ export const scheduleRoutes = {
     summary: "Start the schedule's run now (a drill on demand), under its overlap policy",
     pathParams: scheduleIdParams,
     responses: { 202: z.object({ scheduleId: z.string(), triggered: z.literal(true) }), 403: errorBodySchema, 404: errorBodySchema },
+  }),
+  backfillSchedule: defineRoute({
+    method: 'POST',
+    path: '/api/schedules/:scheduleId/backfill',
+    access: 'run',
+    summary: `Run the schedule's times in a past window now (at most ${maxBackfillDays} days), e.g. drills missed while the service was down`,
+    pathParams: scheduleIdParams,
+    body: backfillBodySchema,
+    responses: {
+      202: z.object({ scheduleId: z.string(), start: z.string(), end: z.string(), overlap: z.string(), scheduledTimes: z.number().int() }),
+      400: errorBodySchema,
+      403: errorBodySchema,
+      404: errorBodySchema,
+    },
   }),
 } as const;

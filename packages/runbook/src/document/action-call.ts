@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ActionType, StepConfig, StepKinds } from '../steps/registry.js';
+import { authoringSchemaOf } from './authoring.js';
 
 /**
  * One action kind with its config, used where a policy names an action rather than a node:
@@ -10,7 +11,8 @@ export type ActionCall = { [K in ActionType]: { kind: K; config: StepConfig<K> }
 /**
  * Loose on purpose in its static type: step kinds (checkpoint, observe) use this schema and the
  * registry's types are derived from those kinds, so a precise type here would be circular.
- * At run time it validates against the named kind's own config schema.
+ * At run time it validates against the authoring form of the named kind's config schema: typed
+ * fields may be `{{ templates }}`, rendered and checked with the real schema by the worker.
  */
 export interface LooseActionCall {
   kind: string;
@@ -32,7 +34,7 @@ function build(): z.ZodType<LooseActionCall> {
   const actionTypes = (Object.keys(stepKinds) as (keyof StepKinds)[]).filter((t) => stepKinds[t].execution === 'action');
   built ??= z.discriminatedUnion(
     'kind',
-    actionTypes.map((type) => z.strictObject({ kind: z.literal(type), config: stepKinds[type].config })) as unknown as [
+    actionTypes.map((type) => z.strictObject({ kind: z.literal(type), config: authoringSchemaOf(stepKinds[type].config) })) as unknown as [
       z.ZodObject<{ kind: z.ZodLiteral<string>; config: z.ZodType }>,
     ],
     { error: (issue) => (issue.code === 'invalid_union' ? `not an action kind; action kinds are ${actionTypes.join(', ')}` : undefined) },

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { stepKinds, stepTypes, type StepConfig, type StepType } from '../steps/registry.js';
+import { stepTypes, type StepConfig, type StepType } from '../steps/registry.js';
 import { durationSchema } from './duration.js';
 import { parameterNameSchema, parameterSchema } from './parameters.js';
 import { triggersSchema } from './triggers.js';
+import { objectivesSchema } from './objectives.js';
 import { actionCallSchema } from './action-call.js';
+import { authoringConfigOf } from './authoring-configs.js';
 import { defaultsSchema, onFailureSchema, retryPolicySchema } from './policies.js';
 
 /** Authors choose ids; they key outputs, logs, the editor's nodes and the live overlay. */
@@ -33,8 +35,9 @@ const nodeWrapperShape = {
   parent: nodeIdSchema.optional(),
 };
 
+// Written against the authoring form of the config: typed action fields may be `{{ templates }}` (authoring-configs.ts).
 function nodeSchemaFor<K extends StepType>(type: K) {
-  return z.strictObject({ ...nodeWrapperShape, kind: z.literal(type), config: stepKinds[type].config });
+  return z.strictObject({ ...nodeWrapperShape, kind: z.literal(type), config: authoringConfigOf(type) });
 }
 
 const nodeOptions = stepTypes.map((type) => nodeSchemaFor(type)) as unknown as [
@@ -78,6 +81,8 @@ export const runbookSchema = z.strictObject({
   parameters: z.record(parameterNameSchema, parameterSchema).default({}),
   /** Alert routes (and their storm limits) that start this runbook; see triggers.ts. */
   triggers: triggersSchema.default({ schedules: [], alerts: [], webhooks: [], alertLimits: { maxConcurrent: 10, maxStarts: 30, window: '1h' } }),
+  /** RTO/RPO a drill is measured against; a runbook with objectives is a drill runbook (see objectives.ts). */
+  objectives: objectivesSchema.optional(),
   defaults: defaultsSchema.default({ timeout: '5m' }),
   /**
    * At most one run per key at a time (e.g. per cluster): `key` is a template over `params`; a

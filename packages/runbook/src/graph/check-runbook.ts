@@ -4,6 +4,7 @@ import { checkTriggerTemplates } from '../expressions/check-trigger-templates.js
 import { checkCheckpoints } from './check-checkpoints.js';
 import { checkEdgeLabels } from './check-edge-labels.js';
 import { checkGraph } from './check-graph.js';
+import { checkObjectives } from './check-objectives.js';
 import { checkParameters } from './check-parameters.js';
 import { checkReachability } from './check-reachability.js';
 import { checkScopes } from './check-scopes.js';
@@ -25,5 +26,6 @@ export function checkRunbook(runbook: Runbook): Problem[] {
     ...(structural.length === 0 ? checkReachability(runbook) : []),
     ...checkExpressions(runbook),
     ...checkTriggerTemplates(runbook),
+    ...checkObjectives(runbook),
   ];
 }

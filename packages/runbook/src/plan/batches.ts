@@ -29,3 +29,8 @@ export function itemKeys(names: readonly unknown[]): string[] {
     return key;
   });
 }
+
+/** What names an item when the forEach has no `key` expression: text and numbers themselves, anything else its position. */
+export function defaultItemName(value: unknown, index: number): unknown {
+  return typeof value === 'string' || typeof value === 'number' ? value : index;
+}

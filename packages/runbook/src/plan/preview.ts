@@ -3,7 +3,7 @@ import { parametersSchemaFor } from '../document/parameters.js';
 import type { OnFailure } from '../document/policies.js';
 import { pathToString, type Problem } from '../graph/problems.js';
 import { resolveCount } from '../steps/timing.js';
-import { itemKeys, planBatches } from './batches.js';
+import { defaultItemName, itemKeys, planBatches } from './batches.js';
 import { resolveExpression, resolveKnownTemplates, type KnownScope } from './resolve-known.js';
 
 /** `yes`: runs if everything before it succeeds; `no`: skipped whatever happens; `maybe`: decided during the run. */
@@ -172,7 +172,7 @@ class Previewer {
         if (!key.known) return { ...planned, itemsPending: `item keys depend on the run: ${node.config.key}` };
         names.push(key.value);
       } else {
-        names.push(typeof item === 'string' || typeof item === 'number' ? item : index);
+        names.push(defaultItemName(item, index));
       }
     }
     const items = itemKeys(names).map((key, i) => ({ key, value: list[i] }));

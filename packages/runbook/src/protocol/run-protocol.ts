@@ -23,6 +23,8 @@ export const searchAttributes = {
   runbookId: { name: 'RunwrightRunbookId', type: 'Keyword' },
   trigger: { name: 'RunwrightTrigger', type: 'Keyword' },
   planHash: { name: 'RunwrightPlanHash', type: 'Keyword' },
+  /** Set on every run the API starts; runs from before it existed have none and count as real. */
+  dryRun: { name: 'RunwrightDryRun', type: 'Bool' },
 } as const;
 
 /** The alert a run was started for, as the run (and its `alert` expressions) sees it. Untrusted data. */
@@ -79,6 +81,11 @@ export interface DecideCheckpointInput {
   checklist?: Record<string, unknown>;
   /** Required at a failure checkpoint (`kind: 'failure'`): what to do about the failed node. */
   action?: FailureAction;
+  /**
+   * A checkpoint inside a forEach item: the item's key. It may be left out while only one item
+   * waits at `nodeId`; with several waiting the decision must name one.
+   */
+  itemKey?: string;
 }
 
 export type DecideCheckpointResult = {

@@ -3,6 +3,9 @@ import { checklistItemSchema } from '../steps/checkpoint.js';
 
 export const nodeStatusSchema = z.enum(['pending', 'running', 'waiting', 'succeeded', 'failed', 'skipped', 'rolled-back']);
 export type NodeStatus = z.infer<typeof nodeStatusSchema>;
+/** A forEach item's status; `rolled-back`: it had succeeded and the run's rollback undid its completed nodes. */
+export const itemStatusSchema = z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped', 'rolled-back']);
+export type ItemStatus = z.infer<typeof itemStatusSchema>;
 export const runStatusSchema = z.enum(['running', 'waiting', 'succeeded', 'failed', 'cancelled']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
@@ -37,12 +40,24 @@ export const pendingCheckpointSchema = z.object({
   /** When the checkpoint times out (absent: it waits for ever). */
   deadline: z.string().optional(),
   escalations: z.number().int().optional(),
+  /**
+   * Set when the checkpoint waits inside a forEach item (it runs in a batch child workflow): the
+   * decision goes to this run with `nodeId` and `itemKey`, and the run hands the outcome on.
+   */
+  item: z.object({ forEachId: z.string(), key: z.string() }).optional(),
 });
 export type PendingCheckpoint = z.infer<typeof pendingCheckpointSchema>;
 
 export const nodeStateSchema = z.object({
   status: nodeStatusSchema,
+  /**
+   * Every attempt the node has made, over all rounds: an action's activity attempts (its retry
+   * policy), added up across the rounds a person started with "retry" at an `onFailure: ask`
+   * checkpoint. Control nodes count one per round; a dry run counts none.
+   */
   attempts: z.number().int(),
+  /** Rounds a person started with "retry" after the node failed (absent: none). */
+  retries: z.number().int().optional(),
   startedAt: z.string().optional(),
   endedAt: z.string().optional(),
   /** Size-capped summary of the node's output. */
@@ -55,7 +70,7 @@ export const nodeStateSchema = z.object({
       batches: z.number().int(),
       batchesDone: z.number().int(),
       halted: z.boolean(),
-      items: z.record(z.string(), z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped'])),
+      items: z.record(z.string(), itemStatusSchema),
       /** The batch child workflow running now; query it with `batchState` for item-by-item detail. */
       currentBatch: z.string().optional(),
     })
@@ -94,7 +109,7 @@ export type RunState = z.infer<typeof runStateSchema>;
 
 /** What a forEach batch child answers to the `batchState` query: each item's status and its nodes. */
 export const forEachBatchStateSchema = z.object({
-  items: z.record(z.string(), z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped'])),
+  items: z.record(z.string(), itemStatusSchema),
   nodes: z.record(z.string(), z.record(z.string(), nodeStateSchema)),
 });
 export type ForEachBatchState = z.infer<typeof forEachBatchStateSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authoringConfigOf } from '../document/authoring-configs.js';
 import { parametersSchemaFor } from '../document/parameters.js';
 import { runbookSchema, type Runbook } from '../document/runbook.js';
 import { stepKinds, stepTypes, type StepType } from '../steps/registry.js';
@@ -26,9 +27,12 @@ export function runbookJsonSchema(): JsonSchema {
   return runbookCache;
 }
 
-/** The JSON Schema of one step kind's config, for the inspector's generated form. */
+/**
+ * The JSON Schema of one step kind's config as an author writes it, for the inspector's form and
+ * the OpenAPI document: typed action fields are `anyOf: [the field, a {{ template }} string]`.
+ */
 export function stepConfigJsonSchema(kind: StepType): JsonSchema {
-  return { ...z.toJSONSchema(stepKinds[kind].config, options), title: stepKinds[kind].meta.label };
+  return { ...z.toJSONSchema(authoringConfigOf(kind), options), title: stepKinds[kind].meta.label };
 }
 
 /** Every kind's config schema, keyed by kind. */

@@ -22,6 +22,10 @@ export const environment = {
   RUNWRIGHT_URL: { default: 'http://127.0.0.1:8080', usedBy: ['cli'], description: 'API base URL the `runwright` command talks to' },
   RUNWRIGHT_TOKEN: { default: '', usedBy: ['cli'], description: 'API token the `runwright` command presents' },
   RUNWRIGHT_AUTH_FAILURE_LIMIT: { default: '30', usedBy: ['api'], description: 'failed authentications allowed per client address per 15 minutes before it gets 429' },
+  RUNWRIGHT_TRUST_PROXY: { default: '', usedBy: ['api'], description: 'reverse proxies to trust for `X-Forwarded-For` (Express `trust proxy`): a hop count (`1`) or comma-separated addresses/CIDRs (`10.0.0.1,loopback`); empty trusts none, so audit records and the failed-auth limit use the connecting address' },
+  RUNWRIGHT_STREAM_HEARTBEAT_SECONDS: { default: '15', usedBy: ['api'], description: 'seconds between keep-alive comments on a run\'s event stream, shorter than any proxy\'s idle timeout' },
+  RUNWRIGHT_WORKER_METRICS_PORT: { default: '', usedBy: ['worker'], description: 'port of the worker\'s Prometheus `/metrics` (runs finished by runbook, trigger and outcome); empty serves none' },
+  RUNWRIGHT_WORKER_METRICS_HOST: { default: '127.0.0.1', usedBy: ['worker'], description: 'address the worker\'s `/metrics` listens on (`0.0.0.0` in a container)' },
   RUNWRIGHT_TEMPORAL_PORT: { default: '7233', usedBy: ['start'], description: 'gRPC port of the embedded Temporal dev server' },
   RUNWRIGHT_TEMPORAL_UI_PORT: { default: '8233', usedBy: ['start'], description: 'Web UI port of the embedded Temporal dev server' },
   RUNWRIGHT_LOG_LEVEL: { default: 'info', usedBy: ['api', 'worker', 'start'], description: 'trace, debug, info, warn or error' },
@@ -29,6 +33,7 @@ export const environment = {
   RUNWRIGHT_WORKER_KINDS: { default: '', usedBy: ['worker'], description: 'comma-separated action kinds this worker offers (e.g. `shell,ssh` for a site worker); empty offers every kind' },
   RUNWRIGHT_SECRETS_FILE: { default: '', usedBy: ['worker'], description: 'JSON file `{ "NAME": "value" }` of secrets steps reference as `{ secret: NAME }`; without it (or for names it lacks) the worker reads `RUNWRIGHT_SECRET_<NAME>` variables' },
   RUNWRIGHT_HTTP_ALLOW: { default: '', usedBy: ['worker'], description: 'comma-separated CIDRs (e.g. `127.0.0.1/32,10.0.0.0/8`) that http-speaking steps may reach although loopback, private, link-local or metadata addresses are refused by default' },
+  RUNWRIGHT_SSH_KNOWN_HOSTS: { default: '', usedBy: ['worker'], description: 'OpenSSH `known_hosts` file (e.g. `/etc/ssh/ssh_known_hosts`) that `ssh` steps naming no `knownHostsFile` check host keys against; empty checks only the steps\' pins' },
 } as const satisfies Record<string, { default: string; usedBy: readonly string[]; description: string }>;
 
 export type SettingName = keyof typeof environment;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { notTemplated } from '../document/authoring.js';
 
 /**
  * A secret is referenced, never written into a runbook: a config value that may be secret is
@@ -15,9 +16,12 @@ import { z } from 'zod';
  */
 export const secretNamePattern = /^[A-Z][A-Z0-9_]*$/;
 
-export const secretRefSchema = z.strictObject({
-  secret: z.string().regex(secretNamePattern, 'secret names are upper-case letters, digits and _, starting with a letter'),
-});
+// Never a template: an alert label or a parameter must not choose which secret a step gets.
+export const secretRefSchema = notTemplated(
+  z.strictObject({
+    secret: z.string().regex(secretNamePattern, 'secret names are upper-case letters, digits and _, starting with a letter'),
+  }),
+);
 export type SecretRef = z.infer<typeof secretRefSchema>;
 
 /** A config value that may be given directly or as a secret reference. */

@@ -21,9 +21,12 @@ export const sshHostResultSchema = z.object({
 });
 
 /**
- * Runs one command on many hosts over SSH with key authentication. Host keys are pinned by
- * fingerprint; a host without a pinned key is refused unless `acceptUnknownHosts` is set,
- * and a host whose key differs from its pin is always refused. Not idempotent: a retry runs
+ * Runs one command on many hosts over SSH with key authentication. A host's key is trusted when
+ * it matches its pin in `hostKeys` or, for hosts without a pin (hosts from alert labels cannot be
+ * pinned in the runbook), an entry for the host in an OpenSSH known_hosts file: the step's
+ * `knownHostsFile`, else the worker's RUNWRIGHT_SSH_KNOWN_HOSTS. A host whose key differs from
+ * its pin or from the keys the file lists is always refused, and so is a key marked `@revoked`;
+ * a host neither pinned nor listed is refused unless `acceptUnknownHosts` is set. Not idempotent: a retry runs
  * the command again on every host; the idempotency key reaches it as RUNWRIGHT_IDEMPOTENCY_KEY.
  * argv entries and env values are single-quoted for the remote shell, so they stay data.
  */
@@ -41,8 +44,10 @@ export const ssh = defineStep({
       /** A private key file on the worker. */
       privateKeyFile: z.string().min(1).optional(),
       passphrase: secretOr(z.string()).optional(),
-      /** Host (as written in `hosts`) → pinned key fingerprint `SHA256:…`. */
+      /** Host (as `hosts` reads once its templates are rendered, e.g. `db-1:2222`) → pinned key fingerprint `SHA256:…`. */
       hostKeys: z.record(z.string(), z.string().regex(fingerprintPattern, 'a fingerprint as ssh-keygen -lf prints it: SHA256:…')).default({}),
+      /** An OpenSSH known_hosts file on the worker (plain or hashed names, `[host]:port`, `@revoked`). */
+      knownHostsFile: z.string().min(1).optional(),
       acceptUnknownHosts: z.boolean().default(false),
       /** argv, each entry quoted for the remote shell. */
       command: z.array(z.string()).min(1).optional(),
@@ -72,12 +77,17 @@ export const ssh = defineStep({
   meta: {
     label: 'SSH command',
     icon: 'server',
-    description: 'Run a command on one or many hosts over SSH, with pinned host keys and a parallelism limit.',
+    description: 'Run a command on one or many hosts over SSH, with host keys pinned or checked against known_hosts, and a parallelism limit.',
     fields: {
       hosts: { label: 'Hosts', widget: 'list', placeholder: 'db-1.internal:22' },
       privateKey: { label: 'Private key', help: 'Use a secret reference: { secret: NAME }.' },
       hostKeys: { label: 'Pinned host keys', widget: 'keyValue', help: 'host → SHA256 fingerprint (ssh-keygen -lf).' },
-      acceptUnknownHosts: { label: 'Accept hosts without a pinned key', widget: 'switch' },
+      knownHostsFile: {
+        label: 'known_hosts file',
+        placeholder: '/etc/ssh/ssh_known_hosts',
+        help: 'A file on the worker in OpenSSH format (ssh-keyscan, ssh-keygen -H); hosts without a pin must be listed there. Empty uses the worker\'s RUNWRIGHT_SSH_KNOWN_HOSTS.',
+      },
+      acceptUnknownHosts: { label: 'Accept hosts neither pinned nor in known_hosts', widget: 'switch' },
       command: { label: 'Command (argv)', widget: 'list' },
       script: { label: 'Script', widget: 'code' },
       env: { label: 'Environment', widget: 'keyValue' },

@@ -14,8 +14,8 @@ export interface RunningSshd {
   stop(): Promise<void>;
 }
 
-function keygen(file: string): void {
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'runwright-test', '-f', file], { stdio: 'ignore' });
+function keygen(file: string, type = 'ed25519'): void {
+  execFileSync('ssh-keygen', ['-q', '-t', type, ...(type === 'rsa' ? ['-b', '2048'] : []), '-N', '', '-C', 'runwright-test', '-f', file], { stdio: 'ignore' });
 }
 
 async function waitForPort(port: number, host: string, child: ChildProcess, log: () => string): Promise<void> {
@@ -35,14 +35,21 @@ async function waitForPort(port: number, host: string, child: ChildProcess, log:
 /**
  * A real OpenSSH server on loopback, run as root in the foreground with its own config, host
  * key and authorized key generated in `folder`; `addresses` lets one server stand for many hosts.
+ * `moreHostKeyTypes` gives it further host keys (`rsa`, `ecdsa`) besides its Ed25519 one, as
+ * real servers have.
  */
-export async function startSshd(folder: string, addresses: string[] = ['127.0.0.1']): Promise<RunningSshd> {
+export async function startSshd(folder: string, addresses: string[] = ['127.0.0.1'], options: { moreHostKeyTypes?: string[] } = {}): Promise<RunningSshd> {
   // Privilege separation needs this directory; systemd normally creates it.
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const port = await freePort();
   const hostKeyFile = join(folder, 'host_ed25519');
   const clientKeyFile = join(folder, 'client_ed25519');
   keygen(hostKeyFile);
+  const moreHostKeyFiles = (options.moreHostKeyTypes ?? []).map((type) => {
+    const file = join(folder, `host_${type}`);
+    keygen(file, type);
+    return file;
+  });
   keygen(clientKeyFile);
   writeFileSync(join(folder, 'authorized_keys'), readFileSync(`${clientKeyFile}.pub`));
   const configFile = join(folder, 'sshd_config');
@@ -51,7 +58,7 @@ export async function startSshd(folder: string, addresses: string[] = ['127.0.0.
     [
       `Port ${port}`,
       ...addresses.map((a) => `ListenAddress ${a}`),
-      `HostKey ${hostKeyFile}`,
+      ...[hostKeyFile, ...moreHostKeyFiles].map((file) => `HostKey ${file}`),
       `PidFile ${join(folder, 'sshd.pid')}`,
       `AuthorizedKeysFile ${join(folder, 'authorized_keys')}`,
       'StrictModes no',

@@ -1,0 +1,109 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { startApiServer } from '../support/api-server.js';
+import { connectToTestServer } from '../support/temporal.js';
+import { launchBrowser, openPage, screenshot, signIn } from './support/browser.js';
+import { temporaryRunbooks } from './support/runbooks-folder.js';
+
+// No worker: a triggered run only has to exist (it waits at its checkpoint); the page is what is tested.
+const taskQueue = `e2e-schedules-${process.pid}`;
+const runbookId = `e2e-drill-${process.pid}`;
+const scheduleId = `runwright:${runbookId}:weekly`;
+let env: TestWorkflowEnvironment;
+let api: Awaited<ReturnType<typeof startApiServer>>;
+let browser: Browser;
+let runbooks: ReturnType<typeof temporaryRunbooks>;
+
+beforeAll(async () => {
+  env = await connectToTestServer();
+  runbooks = temporaryRunbooks();
+  writeFileSync(
+    join(runbooks.folder, `${runbookId}.yaml`),
+    stringify({
+      id: runbookId,
+      title: 'Weekly restore drill',
+      triggers: { schedules: [{ name: 'weekly', cron: '0 3 * * 1', overlap: 'skip', catchupWindow: '15m' }] },
+      nodes: [{ id: 'restore', kind: 'checkpoint', config: { title: 'Restored?' } }],
+    }),
+  );
+  api = await startApiServer(env, { taskQueue, runbooks: runbooks.folder });
+  expect((await api.call('POST', '/api/schedules/sync')).body).toMatchObject({ created: [scheduleId] });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
+  if (env) {
+    for await (const run of env.client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
+      await env.client.workflow.getHandle(run.workflowId).terminate('test cleanup');
+    }
+  }
+  await api?.close();
+  await env?.teardown();
+  runbooks?.remove();
+});
+
+describe('the schedules page', () => {
+  it('shows a viewer when each schedule runs, and offers no actions', async () => {
+    const { page, problems } = await openPage(browser, `${api.url}/`);
+    await signIn(page, api.tokens.viewer);
+    // The runbooks list links each scheduled runbook to its schedules.
+    await page.locator(`[data-runbook="${runbookId}"] .runbook-schedules`).click();
+    const row = page.locator(`tr[data-schedule="${scheduleId}"]`);
+    await row.waitFor();
+    expect(await page.locator('table.schedules tbody tr').count()).toBe(1);
+    const cells = await row.locator('td').allTextContents();
+    expect(cells.slice(0, 5)).toEqual([runbookId, 'weekly', '0 3 * * 1 (UTC)', 'active', 'SKIP']);
+    expect(new Date(cells[5]!).getTime()).toBeGreaterThan(Date.now());
+    expect(cells[6]).toBe('never');
+    expect(await row.getByRole('button').count()).toBe(0);
+    expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
+    await page.close();
+  });
+
+  it('lets an operator pause with a note, unpause and trigger a run now', async () => {
+    const { page, problems } = await openPage(browser, `${api.url}/`);
+    await signIn(page, api.tokens.operator);
+    await page.getByRole('link', { name: 'Schedules' }).click();
+    const row = page.locator(`tr[data-schedule="${scheduleId}"]`);
+    await row.waitFor();
+
+    page.once('dialog', (dialog) => void dialog.accept('freeze week'));
+    await row.getByRole('button', { name: 'Pause' }).click();
+    await page.locator(`tr[data-schedule="${scheduleId}"][data-paused="true"]`).waitFor();
+    expect(await row.locator('.schedule-paused').textContent()).toContain('freeze week');
+    expect(await row.locator('.next-run').textContent()).toBe('—');
+
+    page.once('dialog', (dialog) => void dialog.accept(''));
+    await row.getByRole('button', { name: 'Unpause' }).click();
+    await page.locator(`tr[data-schedule="${scheduleId}"][data-paused="false"]`).waitFor();
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Trigger now' }).click();
+    await expect.poll(() => page.locator('.schedule-message').textContent()).toContain('triggered');
+    // Temporal lists the action among the schedule's recent runs shortly after.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await row.waitFor();
+          return row.locator('.last-run-cell a').count();
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toBe(1);
+    // The last run links to its run page (with no worker here, the run itself never gets going).
+    // Visibility lists a new run a moment after it starts.
+    const scheduled = async () => (await api.call('GET', `/api/runs?runbookId=${runbookId}&trigger=schedule`)).body.runs as { runId: string }[];
+    await expect.poll(async () => (await scheduled()).length, { timeout: 20_000 }).toBe(1);
+    expect(await row.locator('.last-run-cell a').getAttribute('href')).toBe(`#/runs/${encodeURIComponent((await scheduled())[0]!.runId)}`);
+    await screenshot(page, 'editor-schedules');
+    expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
+    await page.close();
+  });
+});

@@ -5,6 +5,7 @@ import type { Identity } from '../auth/identity.js';
 import { origin } from '../audit/request-audit.js';
 import { ApiError } from '../http/api-error.js';
 import { bindRoute } from '../http/bind-route.js';
+import { resolveSubRunbooks } from '../runbooks/sub-runbooks.js';
 import { receiveAlerts } from '../triggers/alert-receiver.js';
 import { StormControl } from '../triggers/storm-control.js';
 import type { AppContext } from '../app-context.js';
@@ -20,7 +21,7 @@ export function alertmanagerRoutes(router: Router, { runbooks, temporal, setting
   async function handle(body: z.output<typeof routes.receiveAlerts.body>, identity: Identity, request: Request) {
     const valid = (await runbooks.list()).flatMap((s) => (s.result.ok ? [{ runbook: s.result.runbook, planHash: s.result.planHash }] : []));
     const { decisions, failures } = await receiveAlerts(
-      { client: temporal.client, settings, storm, alertSwitch, sender: identity.user },
+      { client: temporal.client, settings, storm, alertSwitch, sender: identity.user, subRunbooksOf: (runbook) => resolveSubRunbooks(runbooks, runbook) },
       valid,
       body.alerts,
     );

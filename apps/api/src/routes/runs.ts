@@ -16,6 +16,7 @@ import { assertMayOperate } from '../auth/owners.js';
 import { ApiError } from '../http/api-error.js';
 import { bindRoute } from '../http/bind-route.js';
 import type { Metrics } from '../metrics.js';
+import { resolveSubRunbooks } from '../runbooks/sub-runbooks.js';
 import { startRunWorkflow } from '../temporal/start-run.js';
 import type { AppContext } from '../app-context.js';
 
@@ -43,7 +44,15 @@ export function runRoutes(router: Router, { runbooks, temporal, settings }: AppC
         parsed.error.issues.map((issue) => ({ path: pathToString(['body', 'params', ...issue.path]), message: issue.message })),
       );
     }
-    const input: RunInput = { runbook, planHash, params: parsed.data, trigger: { type: 'manual', by: identity.user }, ...(body.dryRun && { dryRun: true }) };
+    const subRunbooks = await resolveSubRunbooks(runbooks, runbook);
+    const input: RunInput = {
+      runbook,
+      planHash,
+      ...(subRunbooks && { subRunbooks }),
+      params: parsed.data,
+      trigger: { type: 'manual', by: identity.user },
+      ...(body.dryRun && { dryRun: true }),
+    };
     const runId = manualRunWorkflowId(runbook.id, randomUUID());
     await startRunWorkflow(temporal.client, settings, runId, input);
     metrics.runsStarted.inc({ runbook: runbook.id, trigger: 'manual' });

@@ -6,6 +6,7 @@ import { origin } from '../audit/request-audit.js';
 import { ApiError } from '../http/api-error.js';
 import { bindRoute } from '../http/bind-route.js';
 import { rawBodyOf } from '../http/raw-body.js';
+import { resolveSubRunbooks } from '../runbooks/sub-runbooks.js';
 import { startRunWorkflow } from '../temporal/start-run.js';
 import { SeenDeliveries } from '../triggers/seen-deliveries.js';
 import { verify } from '../triggers/webhook-signature.js';
@@ -63,10 +64,16 @@ export function webhookRoutes(router: Router, { runbooks, temporal, settings, au
       const details = parsed.error.issues.map((i) => ({ path: pathToString(['params', ...i.path]), message: i.message }));
       return refuse(400, apiErrors.validation, 'the webhook body does not give valid parameters', details);
     }
+    const subRunbooks = await resolveSubRunbooks(runbooks, stored.runbook).catch((error: unknown) => {
+      if (error instanceof ApiError) return error;
+      throw error;
+    });
+    if (subRunbooks instanceof ApiError) return refuse(subRunbooks.status, subRunbooks.code, subRunbooks.message, subRunbooks.details);
     try {
       await startRunWorkflow(temporal.client, settings, runId, {
         runbook: stored.runbook,
         planHash: stored.planHash,
+        ...(subRunbooks && { subRunbooks }),
         params: parsed.data,
         trigger: { type: 'webhook', by, route: hook, deliveryId, payload },
       });

@@ -9,7 +9,9 @@ import {
   type RunbookSchedule,
   type Settings,
 } from '@runwright/runbook';
+import { ApiError } from '../http/api-error.js';
 import type { RunbookStore } from '../runbooks/runbook-store.js';
+import { resolveSubRunbooks, type SubRunbooks } from '../runbooks/sub-runbooks.js';
 import { searchKeys } from '../temporal/search-keys.js';
 
 const prefix = 'runwright:';
@@ -58,6 +60,17 @@ async function desiredSchedules(runbooks: RunbookStore) {
       continue;
     }
     const { runbook, planHash } = stored.result;
+    if (runbook.triggers.schedules.length === 0) continue;
+    let subRunbooks: SubRunbooks | undefined;
+    try {
+      subRunbooks = await resolveSubRunbooks(runbooks, runbook);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      // Kept as they are, like the schedules of a runbook with problems, until the children are fixed.
+      invalidRunbooks.add(stored.id);
+      for (const schedule of runbook.triggers.schedules) problems.push({ scheduleId: scheduleIdOf(runbook.id, schedule.name), message: error.message });
+      continue;
+    }
     for (const schedule of runbook.triggers.schedules) {
       const scheduleId = scheduleIdOf(runbook.id, schedule.name);
       const params = parametersSchemaFor(runbook.parameters).safeParse(schedule.params);
@@ -65,8 +78,16 @@ async function desiredSchedules(runbooks: RunbookStore) {
         problems.push({ scheduleId, message: `params: ${params.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
         continue;
       }
-      const input: RunInput = { runbook, planHash, params: params.data, trigger: { type: 'schedule', by: `schedule:${schedule.name}`, scheduleId } };
-      const hash = createHash('sha256').update(JSON.stringify({ planHash, schedule, params: params.data })).digest('hex');
+      const input: RunInput = {
+        runbook,
+        planHash,
+        ...(subRunbooks && { subRunbooks }),
+        params: params.data,
+        trigger: { type: 'schedule', by: `schedule:${schedule.name}`, scheduleId },
+      };
+      // A child runbook's new version changes what the schedule starts, so it updates the schedule too.
+      const children = Object.fromEntries(Object.entries(subRunbooks ?? {}).map(([id, child]) => [id, child.planHash]));
+      const hash = createHash('sha256').update(JSON.stringify({ planHash, schedule, params: params.data, ...(subRunbooks && { children }) })).digest('hex');
       desired.push({ scheduleId, runbook, schedule, input, hash });
     }
   }

@@ -16,6 +16,8 @@ import {
   type Settings,
 } from '@runwright/runbook';
 import { listRuns } from '../temporal/run-visibility.js';
+import { ApiError } from '../http/api-error.js';
+import type { SubRunbooks } from '../runbooks/sub-runbooks.js';
 import { startRunWorkflow } from '../temporal/start-run.js';
 import type { AlertSwitch } from './alert-switch.js';
 import type { StormControl } from './storm-control.js';
@@ -27,6 +29,8 @@ export interface ReceiverDeps {
   alertSwitch: AlertSwitch;
   /** Who sent the notification (the receiver token's user); alert-started runs are started by them. */
   sender: string;
+  /** The runbooks a run may start as children, pinned when it starts. */
+  subRunbooksOf: (runbook: Runbook) => Promise<SubRunbooks | undefined>;
 }
 
 interface Match {
@@ -100,10 +104,18 @@ async function firing(deps: ReceiverDeps, alert: AlertmanagerAlert, { runbook, p
       const reason = parsed.error.issues.map((i) => `${pathToString(['params', ...i.path])}: ${i.message}`).join('; ');
       return { ...base, decision: 'refused', reason };
     }
+    let subRunbooks: SubRunbooks | undefined;
+    try {
+      subRunbooks = await deps.subRunbooksOf(runbook);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return { ...base, decision: 'refused', reason: [error.message, ...error.details.map((d) => `${d.path}: ${d.message}`)].join('; ') };
+    }
     try {
       await startRunWorkflow(deps.client, deps.settings, runId, {
         runbook,
         planHash,
+        ...(subRunbooks && { subRunbooks }),
         params: parsed.data,
         trigger: { type: 'alert', by: deps.sender, route: route.name, alert: context },
       });

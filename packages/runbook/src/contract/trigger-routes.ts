@@ -96,6 +96,7 @@ export const webhookRoutes = {
       401: errorBodySchema,
       404: errorBodySchema,
       409: errorBodySchema,
+      422: errorBodySchema,
     },
   }),
   rotateWebhookSecret: defineRoute({

@@ -62,9 +62,17 @@ describe('runs that start sub-runbooks, started through the API', () => {
     expect(run.state.status).toBe('succeeded');
     expect(run.state.nodes['run-middle']).toMatchObject({ status: 'succeeded', output: { runbookId: 'middle', status: 'succeeded' } });
     // The grandchild ran too, with the parameter handed down twice.
-    const middle = await finished(run.state.nodes['run-middle']!.output!.workflowId as string);
-    const leaf = await finished(middle.state.nodes['run-leaf']!.output!.workflowId as string);
+    const childRun = (view: RunView, nodeId: string) => (view.state.nodes[nodeId]!.output as { workflowId: string }).workflowId;
+    const middle = await finished(childRun(run, 'run-middle'));
+    const leaf = await finished(childRun(middle, 'run-leaf'));
     expect(leaf.state.nodes.greet!.output).toMatchObject({ stdout: 'hello Grace\n' });
+    // Each child is listed as a run of its own runbook, started by the same trigger.
+    let listed: { runId: string; runbookId: string; trigger: string }[] = [];
+    for (let i = 0; i < 100 && listed.length === 0; i++) {
+      listed = (await api.call('GET', '/api/runs?runbookId=leaf')).body.runs;
+      if (listed.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(listed).toEqual([expect.objectContaining({ runId: childRun(middle, 'run-leaf'), runbookId: 'leaf', trigger: 'manual' })]);
   });
 
   it('pins them for scheduled runs too', async () => {

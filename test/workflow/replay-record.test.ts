@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runProtocol, type DecideCheckpointInput, type RunInput, type RunState } from '@runwright/runbook';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { runProtocol, searchAttributes, type DecideCheckpointInput, type RunInput, type RunState } from '@runwright/runbook';
 import { startHttpServer } from '../support/http-server.js';
 import { recordHistory, recordingHistories } from '../support/record-history.js';
 import { shippedRunbook, testRunbook } from '../support/runbooks.js';
@@ -246,6 +247,92 @@ describe.runIf(recordingHistories())('recording histories for the replay test', 
     expect(await recordHistory(handle, 'for-each-item-ask')).toMatch(/for-each-item-ask\.json$/);
     const batch = env.client.workflow.getHandle(`${handle.workflowId}/each/batch-1`);
     expect(await recordHistory(batch, 'for-each-item-ask-batch')).toMatch(/for-each-item-ask-batch\.json$/);
+  });
+
+  it('patched: dry-run-checks-config — a rehearsal whose rendered port is out of range fails that node', async () => {
+    const { runbook, planHash } = testRunbook({
+      parameters: { port: { type: 'number', default: 5432 } },
+      nodes: [
+        { id: 'greet', kind: 'shell', config: { command: ['echo', 'hello'] } },
+        { id: 'query', kind: 'postgres.sql', config: { connection: { host: '127.0.0.1', port: '{{ params.port }}', user: 'postgres' }, sql: 'SELECT 1' } },
+      ],
+      edges: [{ from: 'greet', to: 'query' }],
+    });
+    const handle = await start({ runbook, planHash, params: { port: 70000 }, dryRun: true });
+    await expect(handle.result()).rejects.toThrow();
+    const state = await handle.query<RunState>(runProtocol.queries.state);
+    expect(state.nodes.query!.error).toMatchObject({ type: 'InvalidConfig' });
+    expect(await recordHistory(handle, 'dry-run-invalid-config')).toMatch(/dry-run-invalid-config\.json$/);
+  });
+
+  it('patched: foreach-item-settled-notice — an item finishes while another waits at its checkpoint', async () => {
+    const { runbook, planHash } = testRunbook({
+      parameters: { hosts: { type: 'list', default: ['web-1', 'web-2'] } },
+      nodes: [
+        { id: 'each', kind: 'forEach', config: { items: 'params.hosts', batchSize: 2 } },
+        { id: 'gate', kind: 'checkpoint', parent: 'each', config: { title: 'Go on with {{ item }}?' } },
+        { id: 'touch', kind: 'shell', parent: 'each', config: { command: ['echo', '{{ item }}'] } },
+      ],
+      edges: [{ from: 'gate', to: 'touch' }],
+    });
+    const handle = await start({ runbook, planHash, params: {} });
+    await waitForPending(handle, 2);
+    await decideItem(handle, planHash, { nodeId: 'gate', itemKey: 'web-1' });
+    // web-1 ends while web-2 waits: the batch tells the run, which then reads waiting with one checkpoint left.
+    for (let i = 0; i < 200; i++) {
+      const state = await handle.query<RunState>(runProtocol.queries.state);
+      if (state.status === 'waiting' && state.pendingCheckpoints.length === 1) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await decideItem(handle, planHash, { nodeId: 'gate', itemKey: 'web-2' });
+    expect(((await handle.result()) as RunState).status).toBe('succeeded');
+    expect(await recordHistory(handle, 'for-each-item-settled-notice')).toMatch(/for-each-item-settled-notice\.json$/);
+    const batch = env.client.workflow.getHandle(`${handle.workflowId}/each/batch-1`);
+    expect(await recordHistory(batch, 'for-each-item-settled-notice-batch')).toMatch(/for-each-item-settled-notice-batch\.json$/);
+  });
+
+  it('patched: foreach-nested-rollback — a later failure undoes the items of a forEach nested in an item', async () => {
+    const undo = (what: string) => ({ kind: 'shell', config: { command: ['echo', `undo ${what} {{ item }}`] } });
+    const { runbook, planHash } = testRunbook({
+      defaults: { onFailure: 'rollback' },
+      parameters: { sites: { type: 'list', default: ['east'] } },
+      nodes: [
+        { id: 'sites', kind: 'forEach', config: { items: 'params.sites' } },
+        { id: 'open', kind: 'shell', parent: 'sites', config: { command: ['echo', '{{ item }}'] }, rollback: undo('open') },
+        { id: 'hosts', kind: 'forEach', parent: 'sites', config: { items: "[item & '-1', item & '-2']", batchSize: 2 } },
+        { id: 'change', kind: 'shell', parent: 'hosts', config: { command: ['echo', '{{ item }}'] }, rollback: undo('change') },
+        { id: 'breaks', kind: 'shell', retry: { maximumAttempts: 1 }, config: { command: ['sh', '-c', 'exit 7'] } },
+      ],
+      edges: [
+        { from: 'open', to: 'hosts' },
+        { from: 'sites', to: 'breaks' },
+      ],
+    });
+    const handle = await start({ runbook, planHash, params: {} });
+    await expect(handle.result()).rejects.toThrow();
+    const state = await handle.query<RunState>(runProtocol.queries.state);
+    expect(state.nodes.sites!.progress!.items).toEqual({ east: 'rolled-back' });
+    expect(await recordHistory(handle, 'for-each-nested-rollback')).toMatch(/for-each-nested-rollback\.json$/);
+  });
+
+  it('patched: sub-runbook-search-attributes — the child run is listed as a run of its own runbook', async () => {
+    const child = testRunbook({ id: 'say', title: 'Say', nodes: [{ id: 'echo', kind: 'shell', config: { command: ['echo', 'hello'] } }] });
+    const { runbook, planHash } = testRunbook({ nodes: [{ id: 'call', kind: 'subRunbook', config: { runbook: 'say' } }] });
+    const key = (name: string) => defineSearchAttributeKey(name, SearchAttributeType.KEYWORD);
+    const handle = await env.client.workflow.start(runProtocol.workflowType, {
+      taskQueue: worker.taskQueue,
+      workflowId: `replay-sub-runbook-search-attributes-${randomUUID().slice(0, 8)}`,
+      args: [{ trigger: { type: 'manual', by: 'alice' }, runbook, planHash, params: {}, subRunbooks: { say: child } } satisfies RunInput],
+      typedSearchAttributes: [
+        { key: key(searchAttributes.runbookId.name), value: runbook.id },
+        { key: key(searchAttributes.trigger.name), value: 'manual' },
+        { key: key(searchAttributes.planHash.name), value: planHash },
+      ],
+    });
+    expect(((await handle.result()) as RunState).status).toBe('succeeded');
+    const described = await env.client.workflow.getHandle(`${handle.workflowId}/call`).describe();
+    expect(described.typedSearchAttributes.get(key(searchAttributes.runbookId.name))).toBe('say');
+    expect(await recordHistory(handle, 'sub-runbook-search-attributes')).toMatch(/sub-runbook-search-attributes\.json$/);
   });
 
   it('a sub-runbook run as a child workflow', async () => {

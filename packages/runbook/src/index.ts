@@ -65,3 +65,4 @@ export * from './report/render-html.js';
 export * from './graph/check-objectives.js';
 export * from './document/authoring.js';
 export * from './document/authoring-configs.js';
+export * from './protocol/rendered-config.js';

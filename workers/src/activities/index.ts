@@ -1,10 +1,10 @@
 import { Context } from '@temporalio/activity';
-import { readSettings, stepKinds, type ActionActivities, type ActionInput, type ActionResult, type ActionType } from '@runwright/runbook';
+import { checkRenderedConfig, readSettings, type ActionActivities, type ActionInput, type ActionResult, type ActionType } from '@runwright/runbook';
 import { activityConfigFromSettings, type ActivityConfig } from '../config/worker-config.js';
 import { Redactor } from '../secrets/redactor.js';
 import { resolveSecrets } from '../secrets/resolve-secrets.js';
 import type { ActionImplementation } from './activity-tools.js';
-import { invalidConfigFromZod, redactedFailure } from './failures.js';
+import { invalidConfig, redactedFailure } from './failures.js';
 import { http } from './http.js';
 import { notify } from './notify.js';
 import { postgresBackup } from './postgres-backup.js';
@@ -45,9 +45,10 @@ function prepared<K extends ActionType>(kind: K, config: ActivityConfig) {
     const { attempt } = Context.current().info;
     const redactor = new Redactor();
     try {
-      const parsed = stepKinds[kind].config.safeParse(input.config);
-      if (!parsed.success) throw invalidConfigFromZod(parsed.error, { schema: stepKinds[kind].config, config: input.config });
-      const resolved = await resolveSecrets(parsed.data as ActionInput<K>['config'], config.secrets, redactor);
+      // The same check a dry run makes (@runwright/runbook), so a rehearsal fails where this would.
+      const checked = checkRenderedConfig(kind, input.config);
+      if (!checked.success) throw invalidConfig(checked.field, checked.message);
+      const resolved = await resolveSecrets(checked.config as ActionInput<K>['config'], config.secrets, redactor);
       const output = await implementation({ ...input, config: resolved }, { config, redactor });
       return { output: redactor.deep(output), attempt };
     } catch (error) {

@@ -35,7 +35,15 @@ export interface ItemResult {
    * A succeeded item's completed nodes with rollback actions (oldest first) and the outputs of its
    * nodes, so the parent can undo the item if the run rolls back later. Absent: nothing to undo.
    */
-  undo?: { nodes: string[]; outputs: ExpressionScope['steps'] };
+  undo?: {
+    nodes: string[];
+    outputs: ExpressionScope['steps'];
+    /**
+     * Every rollback call, oldest first, when a forEach nested in the item has items to undo: its
+     * own nodes by id alone, the nested items' nodes with their scope and key prefix.
+     */
+    calls?: { node: string; scope?: ExpressionScope; keyPrefix?: string }[];
+  };
 }
 
 /**
@@ -73,12 +81,16 @@ export async function forEachBatch(input: ForEachBatchInput): Promise<ItemResult
     });
     await run.run();
     if (!run.failure) {
-      // Known limit: items of a forEach nested in this item are not carried up, so a run's rollback
-      // does not reach them. Outputs travel whole (rollback templates may read them): mind payload size.
+      // Items of a forEach nested in this item travel up with their scopes, so the run's rollback
+      // reaches them. Outputs and scopes travel whole (rollback templates may read them): mind payload size.
       const undo = run.completed.filter((c) => !c.item).map((c) => c.node.id);
-      if (undo.length === 0) return { key: item.key, status: 'succeeded' };
+      const calls = run.completed.flatMap((c) =>
+        c.item ? c.item.calls.map((call) => ({ node: call.node.id, scope: call.scope, keyPrefix: call.keyPrefix })) : [{ node: c.node.id }],
+      );
+      if (calls.length === 0) return { key: item.key, status: 'succeeded' };
       const outputs = Object.fromEntries(graph.nodes.filter((n) => run.outputs[n.id]).map((n) => [n.id, run.outputs[n.id]!]));
-      return { key: item.key, status: 'succeeded', undo: { nodes: undo, outputs } };
+      const nested = calls.length > undo.length ? { calls } : {};
+      return { key: item.key, status: 'succeeded', undo: { nodes: undo, outputs, ...nested } };
     }
     const rollbackFailure = run.rollbackRequested ? await rollBack(run) : undefined;
     const message = `${run.failure.nodeId}: ${run.failure.message}${rollbackFailure ? `; ${rollbackFailure.message}` : ''}`;
@@ -91,6 +103,7 @@ export async function forEachBatch(input: ForEachBatchInput): Promise<ItemResult
       const index = next++;
       const result = (results[index] = await runItem(input.items[index]!));
       items[result.key] = result.status;
+      await channel.itemSettled(result.key);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(input.maxConcurrency, input.items.length)) }, lane));

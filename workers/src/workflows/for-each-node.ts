@@ -56,15 +56,21 @@ export async function runForEach(graph: GraphRun, node: NodeOfKind<'forEach'>): 
       if (result.status !== 'succeeded' || !result.undo) return [];
       const { key } = result;
       const item = items.find((i) => i.key === key)!;
-      const undoNodes = result.undo.nodes.map((id) => context.input.runbook.nodes.find((n) => n.id === id)!);
+      const scope = baseScope(context, { ...steps, ...result.undo.outputs }, item.value);
+      const keyPrefix = `${graph.options.keyPrefix}${node.id}/${key}/`;
+      const recorded: NonNullable<ItemResult['undo']>['calls'] = result.undo.calls ?? result.undo.nodes.map((id) => ({ node: id }));
+      const calls = recorded.map((call) => ({
+        node: context.input.runbook.nodes.find((n) => n.id === call.node)!,
+        scope: call.scope ?? scope,
+        keyPrefix: call.keyPrefix ?? keyPrefix,
+        nested: call.scope !== undefined,
+      }));
       return [
         {
           node,
           item: {
             key,
-            nodes: undoNodes,
-            scope: baseScope(context, { ...steps, ...result.undo.outputs }, item.value),
-            keyPrefix: `${graph.options.keyPrefix}${node.id}/${key}/`,
+            calls,
             rolledBack: () => {
               status[key] = 'rolled-back';
               report();
@@ -109,6 +115,7 @@ export async function runForEach(graph: GraphRun, node: NodeOfKind<'forEach'>): 
       maxConcurrency: config.maxConcurrency ?? batch.length,
     };
     const workflowId = `${context.runId}/${graph.options.keyPrefix}${node.id}/batch-${index + 1}`;
+    context.itemCheckpoints?.batchStarting(workflowId, { forEachId: node.id, keys: batch.map((i) => i.key), lanes: input.maxConcurrency });
     const child = await startChild<(input: ForEachBatchInput) => Promise<ItemResult[]>>(forEachBatchWorkflowType, { workflowId, args: [input] });
     // Named in the state only once the child has started, so whoever reads it can query it.
     progress.currentBatch = workflowId;

@@ -28,14 +28,25 @@ export interface GraphFailure {
 }
 
 /**
+ * One rollback call of a forEach item: a completed node of the item, in the item's scope and key
+ * prefix, or (`nested`) one of a forEach nested in the item, in that inner item's own.
+ */
+export interface UndoCall {
+  node: RunbookNode;
+  scope: ExpressionScope;
+  keyPrefix: string;
+  nested: boolean;
+}
+
+/**
  * One entry of the rollback plan: a completed node with a rollback action, or a forEach item that
- * succeeded, whose completed nodes (oldest first) are undone in its own scope and key prefix.
+ * succeeded, whose rollback calls (oldest first) are undone newest first.
  */
 export type Compensation =
   | { node: RunbookNode; item?: undefined }
   | {
       node: RunbookNode;
-      item: { key: string; nodes: RunbookNode[]; scope: ExpressionScope; keyPrefix: string; rolledBack: () => void; rollbackFailed: (message: string) => void };
+      item: { key: string; calls: UndoCall[]; rolledBack: () => void; rollbackFailed: (message: string) => void };
     };
 
 /** The nodes and edges of one graph: the runbook's outer graph, or a forEach's sub-graph. */

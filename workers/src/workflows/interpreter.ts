@@ -90,7 +90,9 @@ export async function runbookInterpreter(rawInput: RunInput): Promise<RunState> 
     keyPrefix: '',
     ...(input.resume && { reuse: { fromWorkflowId: input.resume.fromWorkflowId, outputs: reusableOutputs(outer.edges, input.resume) } }),
   });
-  context.itemCheckpoints = serveItemCheckpoints(desk, graph.halted);
+  const itemCheckpoints = serveItemCheckpoints(desk, graph.halted, () => book.refreshRunStatus());
+  context.itemCheckpoints = itemCheckpoints;
+  book.onlyWaiting = (nodeId) => itemCheckpoints.onlyWaiting(nodeId);
   if (input.resume) book.state.resumedFrom = { workflowId: input.resume.fromWorkflowId, node: input.resume.fromNode };
 
   const lease = await takeConcurrencyKey(context, book);

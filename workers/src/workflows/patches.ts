@@ -26,4 +26,12 @@ export const patches = {
   forEachItemCheckpoints: 'foreach-item-checkpoints',
   /** `onFailure: ask` inside forEach items asks on the parent run instead of acting as `stop`. */
   forEachItemAsk: 'foreach-item-ask',
+  /** A dry run checks each rendered action config with the kind's schema and fails the node as a real run would. */
+  dryRunChecksConfig: 'dry-run-checks-config',
+  /** Batch children tell the run which items finished while checkpoints of theirs wait there, so the run reads `waiting` when nothing runs. */
+  forEachItemSettledNotice: 'foreach-item-settled-notice',
+  /** Rollback of a forEach item also undoes the items of a forEach nested in it that succeeded. */
+  forEachNestedRollback: 'foreach-nested-rollback',
+  /** A sub-runbook's child run carries the run search attributes (its own runbook id and plan hash), so run lists show it. */
+  subRunbookSearchAttributes: 'sub-runbook-search-attributes',
 } as const;

@@ -1,8 +1,9 @@
-import { CancellationScope } from '@temporalio/workflow';
+import { CancellationScope, patched } from '@temporalio/workflow';
 import { stepErrors, type RunbookNode } from '@runwright/runbook';
 import { runCall } from './action-call.js';
 import { describeFailure } from './failures.js';
 import type { Compensation, GraphRun } from './graph-run.js';
+import { patches } from './patches.js';
 
 type RollbackFailure = { nodeId: string; message: string };
 
@@ -34,14 +35,20 @@ async function rollBackNode(graph: GraphRun, node: RunbookNode): Promise<Rollbac
   }
 }
 
-/** Undoes one forEach item: the same activity ids and idempotency keys as the item's own run used. */
+/**
+ * Undoes one forEach item, items of a forEach nested in it included: the same activity ids and
+ * idempotency keys as the item's own run used.
+ */
 async function rollBackItem(graph: GraphRun, entry: Compensation): Promise<RollbackFailure | undefined> {
   const item = entry.item!;
-  for (const node of [...item.nodes].reverse()) {
+  for (const { node, scope, keyPrefix, nested } of [...item.calls].reverse()) {
+    // Before the patch, a run's rollback did not reach the items of nested forEach nodes.
+    if (nested && !patched(patches.forEachNestedRollback)) continue;
     try {
-      await runCall(graph, `${node.id}/rollback`, node.rollback!, { policyNode: node, where: { scope: item.scope, keyPrefix: item.keyPrefix } });
+      await runCall(graph, `${node.id}/rollback`, node.rollback!, { policyNode: node, where: { scope, keyPrefix } });
     } catch (error) {
-      const message = `rollback of ${node.id} for item ${item.key} of ${entry.node.id} failed: ${describeFailure(error).message}`;
+      const where = nested ? ` (${keyPrefix.replace(/\/$/, '')})` : '';
+      const message = `rollback of ${node.id}${where} for item ${item.key} of ${entry.node.id} failed: ${describeFailure(error).message}`;
       item.rollbackFailed(message);
       return { nodeId: entry.node.id, message };
     }

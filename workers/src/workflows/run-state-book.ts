@@ -13,6 +13,8 @@ export function summarise(output: unknown): unknown {
 /** The live state the query returns; every change to it goes through these methods. */
 export class RunStateBook {
   readonly state: RunState;
+  /** Whether a running node (a forEach) has nothing running but items waiting for people. */
+  onlyWaiting: (nodeId: string) => boolean = () => false;
 
   constructor(input: RunInput, workflowStartedAt: Date) {
     this.state = {
@@ -43,10 +45,10 @@ export class RunStateBook {
     if (error) this.state.error = error;
   }
 
-  /** A running run is `waiting` while nothing runs and a person is being asked. */
+  /** A running run is `waiting` while nothing runs and a person is being asked, at the run or in forEach items. */
   refreshRunStatus(): void {
     if (this.state.status !== 'running' && this.state.status !== 'waiting') return;
-    const statuses = Object.values(this.state.nodes).map((n) => n.status);
+    const statuses = Object.entries(this.state.nodes).map(([id, n]) => (n.status === 'running' && this.onlyWaiting(id) ? 'waiting' : n.status));
     this.state.status = statuses.includes('waiting') && !statuses.includes('running') ? 'waiting' : 'running';
   }
 }

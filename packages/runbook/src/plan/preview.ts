@@ -4,6 +4,7 @@ import type { OnFailure } from '../document/policies.js';
 import { pathToString, type Problem } from '../graph/problems.js';
 import { resolveCount } from '../steps/timing.js';
 import { defaultItemName, itemKeys, planBatches } from './batches.js';
+import { decisionsAsked, perItemWaits, plannedCheckpoints, quorumOf, type ForEachCheckpoint } from './checkpoint-waits.js';
 import { resolveExpression, resolveKnownTemplates, type KnownScope } from './resolve-known.js';
 
 /** `yes`: runs if everything before it succeeds; `no`: skipped whatever happens; `maybe`: decided during the run. */
@@ -32,6 +33,13 @@ export interface PlannedForEach {
   maxConcurrency?: number | undefined;
   failuresTolerated?: number;
   body: PlanStage[];
+  /**
+   * The checkpoints the rollout waits at: each checkpoint of its body once per item, and the
+   * canary batch's own once. Checkpoints of a forEach nested in the body show on that forEach.
+   */
+  checkpoints: ForEachCheckpoint[];
+  /** Approvals the rollout asks for at most (waits times quorum); absent while items are known only at run time. */
+  decisions?: number;
 }
 
 /** Nodes that start together: everything in a stage waits only for earlier stages. */
@@ -46,12 +54,27 @@ export type PlanPreview =
       runbookId: string;
       params: Record<string, unknown>;
       stages: PlanStage[];
-      checkpoints: { nodeId: string; runs: Runs; title: unknown; approvers: unknown; quorum: unknown; fourEyes: unknown; checklist: unknown }[];
+      checkpoints: PlannedCheckpoint[];
       /** What a rollback would undo, newest first: the rollback actions of nodes planned to run, in reverse plan order. */
       rollback: { nodeId: string; kind: string; config: unknown; pending: string[]; perItem: boolean }[];
       rollbackOnCancel: boolean;
     }
   | { ok: false; problems: Problem[] };
+
+export interface PlannedCheckpoint {
+  /** As the run's inbox names it: the node id, or `<forEach>.canary` for a canary batch's checkpoint. */
+  nodeId: string;
+  runs: Runs;
+  title: unknown;
+  approvers: unknown;
+  quorum: unknown;
+  fourEyes: unknown;
+  checklist: unknown;
+  /** Inside a forEach: it waits once per item (see the forEach's `checkpoints` for which items). */
+  perItem?: { forEachId: string; items?: string[]; maybeItems?: string[]; waits?: number };
+  /** The canary batch's own checkpoint of this forEach: it waits once, after the first batch. */
+  canaryOf?: string;
+}
 
 export interface PreviewOptions {
   startedBy?: string;
@@ -83,6 +106,8 @@ function branchLabel(value: unknown): string {
 
 class Previewer {
   private readonly planned = new Map<string, PlannedNode>();
+  /** Whether each node's incoming paths let it run, before its own condition is looked at. */
+  private readonly reached = new Map<string, Runs>();
   constructor(
     private readonly runbook: Runbook,
     private readonly scope: KnownScope,
@@ -116,6 +141,7 @@ class Previewer {
 
   private async node(node: Wrapper, base: Runs): Promise<PlannedNode> {
     let { runs, why } = this.incoming(node, base);
+    this.reached.set(node.id, runs);
     const config = await resolveKnownTemplates(node.config, this.scope);
     const planned: PlannedNode = {
       id: node.id,
@@ -160,16 +186,27 @@ class Previewer {
 
   private async forEach(node: Extract<Wrapper, { kind: 'forEach' }>, runs: Runs): Promise<PlannedForEach> {
     const children = (this.runbook.nodes as Wrapper[]).filter((n) => n.parent === node.id);
-    const planned: PlannedForEach = { maxConcurrency: node.config.maxConcurrency, body: await this.graph(children, runs === 'no' ? 'no' : runs) };
+    const body = await this.graph(children, runs === 'no' ? 'no' : runs);
+    const canary: ForEachCheckpoint[] = node.config.canary?.checkpoint
+      ? [{ nodeId: `${node.id}.canary`, canary: true, waits: runs === 'no' ? 0 : 1, quorum: quorumOf(node.config.canary.checkpoint) }]
+      : [];
+    const bodyCheckpoints = children.filter((n) => n.kind === 'checkpoint');
+    const unknownItems = (reason: string): PlannedForEach => ({
+      maxConcurrency: node.config.maxConcurrency,
+      body,
+      itemsPending: reason,
+      checkpoints: [...bodyCheckpoints.map((n) => ({ nodeId: n.id, canary: false, quorum: quorumOf(n.config) })), ...canary],
+    });
+    const planned = { maxConcurrency: node.config.maxConcurrency, body };
     const values = await resolveExpression(node.config.items, this.scope);
-    if (!values.known) return { ...planned, itemsPending: node.config.items };
-    if (!Array.isArray(values.value)) return { ...planned, itemsPending: `${node.config.items} is not a list: ${JSON.stringify(values.value)}` };
+    if (!values.known) return unknownItems(node.config.items);
+    if (!Array.isArray(values.value)) return unknownItems(`${node.config.items} is not a list: ${JSON.stringify(values.value)}`);
     const list = values.value as unknown[];
     const names: unknown[] = [];
     for (const [index, item] of list.entries()) {
       if (node.config.key) {
         const key = await resolveExpression(node.config.key, { ...this.scope, item });
-        if (!key.known) return { ...planned, itemsPending: `item keys depend on the run: ${node.config.key}` };
+        if (!key.known) return unknownItems(`item keys depend on the run: ${node.config.key}`);
         names.push(key.value);
       } else {
         names.push(defaultItemName(item, index));
@@ -181,7 +218,31 @@ class Previewer {
       canary: i === 0 && node.config.canary !== undefined,
       keys: batch.map((item) => item.key),
     }));
-    return { ...planned, items, batches, failuresTolerated: resolveCount(node.config.failureThreshold, items.length) };
+    const checkpoints: ForEachCheckpoint[] = [];
+    for (const checkpoint of bodyCheckpoints) {
+      const perItem: { key: string; runs: Runs }[] = [];
+      for (const item of items) perItem.push({ key: item.key, runs: await this.runsForItem(checkpoint, item.value) });
+      checkpoints.push(perItemWaits(checkpoint.id, quorumOf(checkpoint.config), perItem));
+    }
+    checkpoints.push(...canary);
+    const decisions = decisionsAsked(checkpoints);
+    return {
+      ...planned,
+      items,
+      batches,
+      failuresTolerated: resolveCount(node.config.failureThreshold, items.length),
+      checkpoints,
+      ...(decisions !== undefined && { decisions }),
+    };
+  }
+
+  /** Whether a body node runs for one item: its paths as planned, then its condition with `item` known. */
+  private async runsForItem(node: Wrapper, item: unknown): Promise<Runs> {
+    const reached = this.reached.get(node.id) ?? 'maybe';
+    if (reached === 'no' || node.when === undefined) return reached;
+    const condition = await resolveExpression(node.when, { ...this.scope, item });
+    if (!condition.known) return 'maybe';
+    return condition.value ? reached : 'no';
   }
 }
 
@@ -213,12 +274,7 @@ export async function previewPlan(runbook: Runbook, params: Record<string, unkno
     }
   };
   collect(stages, false);
-  const checkpoints = all
-    .filter(({ node }) => node.kind === 'checkpoint')
-    .map(({ node }) => {
-      const c = node.config as Record<string, unknown>;
-      return { nodeId: node.id, runs: node.runs, title: c.title, approvers: c.approvers, quorum: c.quorum, fourEyes: c.fourEyes, checklist: c.checklist };
-    });
+  const checkpoints = plannedCheckpoints(stages);
   const rollback = all
     .filter(({ node }) => node.rollback && node.runs !== 'no')
     .reverse()

@@ -1,6 +1,7 @@
-import { secretRefSchema } from '@runwright/runbook';
+import { secretRefSchema } from '../steps/secret-ref.js';
+import { stepKinds, type ActionType, type StepConfig } from '../steps/registry.js';
 
-/** A zod schema, read through its definition (`_zod.def`); the worker needs no zod import of its own. */
+/** A zod schema, read through its definition (`_zod.def`), so this file needs no zod import of its own. */
 type Schema = unknown;
 type Def = { type: string; [key: string]: unknown };
 const defOf = (schema: unknown): Def => (schema as { _zod: { def: Def } })._zod.def;
@@ -53,4 +54,28 @@ export function shownValue(schema: Schema, config: unknown, path: readonly Prope
   if (typeof value === 'string') return ` (got ${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)})`;
   if (typeof value === 'number' || typeof value === 'boolean') return ` (got ${String(value)})`;
   return '';
+}
+
+type IssueLike = { path: readonly PropertyKey[]; message: string };
+
+export type RenderedConfigCheck<K extends ActionType = ActionType> =
+  | { success: true; config: StepConfig<K> }
+  /** `field` names the first failing field; `message` lists every problem with its field and the value it got. */
+  | { success: false; field: string; message: string };
+
+/**
+ * Checks an action's config after its templates were rendered, against the kind's real schema:
+ * templates can produce anything (a port of 70000, a host with a space). The worker checks every
+ * config it is handed, and a dry run checks the same way, so a rehearsal fails where the run would.
+ * Pure and Node-free: workflow code calls it.
+ */
+export function checkRenderedConfig<K extends ActionType>(kind: K, config: unknown): RenderedConfigCheck<K> {
+  const schema = stepKinds[kind].config;
+  const parsed = schema.safeParse(config);
+  if (parsed.success) return { success: true, config: parsed.data as StepConfig<K> };
+  const fieldOf = (issue: IssueLike) => issue.path.map(String).join('.') || 'config';
+  const described = (issue: IssueLike) => `${issue.message}${shownValue(schema, config, issue.path)}`;
+  const [first, ...rest] = parsed.error.issues as readonly IssueLike[];
+  const more = rest.map((issue) => `; ${fieldOf(issue)}: ${described(issue)}`).join('');
+  return { success: false, field: fieldOf(first!), message: `${described(first!)}${more}` };
 }

@@ -1,4 +1,5 @@
 import type { PlanPreview, PlannedNode } from '@runwright/runbook';
+import { checkpointWaits } from './checkpoint-waits-text';
 
 const runsLabel = { yes: 'runs', no: 'skipped', maybe: 'decided during the run' } as const;
 
@@ -10,6 +11,7 @@ function Node({ node }: { node: PlannedNode }) {
         <div className="plan-for-each">
           {node.forEach.items ? `${node.forEach.items.length} items` : `items decided during the run (${node.forEach.itemsPending})`}
           {node.forEach.batches && ` in ${node.forEach.batches.length} batches: ${node.forEach.batches.map((b) => `${b.canary ? 'canary ' : ''}[${b.keys.join(', ')}]`).join(' → ')}`}
+          {node.forEach.decisions !== undefined && node.forEach.decisions > 0 && `; asks for ${node.forEach.decisions} approval${node.forEach.decisions === 1 ? '' : 's'}`}
           <ol>
             {node.forEach.body.map((stage) => (
               <li key={stage.stage}>
@@ -65,8 +67,8 @@ export function PlanPreviewPanel({ preview, onClose }: { preview: PlanPreview; o
           ) : (
             <ul>
               {preview.checkpoints.map((c) => (
-                <li key={c.nodeId}>
-                  <code>{c.nodeId}</code> {String(c.title)} ({runsLabel[c.runs]})
+                <li key={c.nodeId} data-plan-checkpoint={c.nodeId}>
+                  <code>{c.nodeId}</code> {String(c.title)} ({runsLabel[c.runs]}){checkpointWaits(c)}
                 </li>
               ))}
             </ul>

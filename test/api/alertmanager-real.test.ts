@@ -1,20 +1,16 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { AuditRecord, RunEvent } from '@runwright/runbook';
-import { startApiServer } from '../support/api-server.js';
+import { startApiStack, type ApiStack } from '../support/api-stack.js';
 import { freePort } from '../support/free-port.js';
-import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
+import { eventually } from '../support/eventually.js';
+import { writeRunbookFile } from '../support/runbooks-folder.js';
 
 // A real Alertmanager (Debian's prometheus-alertmanager) pointed at the API, fired with amtool.
-let env: TestWorkflowEnvironment;
-let worker: RunningWorker;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let folder: string;
+let stack: ApiStack;
 let alertmanager: ChildProcess | undefined;
 let alertmanagerUrl: string;
 let alertmanagerLog = '';
@@ -27,50 +23,39 @@ function amtool(args: string[]): Promise<string> {
   });
 }
 
-async function eventually<T>(read: () => Promise<T>, until: (value: T) => boolean, what: string): Promise<T> {
-  let last: T | undefined;
-  for (let i = 0; i < 300; i++) {
-    last = await read();
-    if (until(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} never happened; last: ${JSON.stringify(last)}\nalertmanager log:\n${alertmanagerLog}`);
-}
 
-const records = async (action: string): Promise<AuditRecord[]> => (await api.call('GET', `/api/audit?action=${action}`)).body.records;
+/** `eventually`, with Alertmanager's log in the failure. */
+const eventuallyLogged = <T>(read: () => Promise<T>, until: (value: T) => boolean, what: string) =>
+  eventually(read, until, { what, detail: () => `alertmanager log:\n${alertmanagerLog}` });
+
+const records = async (action: string): Promise<AuditRecord[]> => (await stack.api.call('GET', `/api/audit?action=${action}`)).body.records;
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'runwright-real-am-'));
-  writeFileSync(
-    join(folder, 'disk-full.yaml'),
-    stringify({
-      id: 'disk-full',
-      title: 'Free disk space',
-      parameters: { host: { type: 'string' } },
-      triggers: { alerts: [{ name: 'disk', match: [{ label: 'alertname', value: 'RealDiskFull' }], params: { host: '{{ alert.labels.instance }}' } }] },
-      nodes: [
-        { id: 'note-host', kind: 'shell', config: { script: 'printf "%s" "$HOST"', env: { HOST: '{{ params.host }}' } } },
-        { id: 'decide', kind: 'checkpoint', config: { title: 'Space freed?' } },
-      ],
-      edges: [{ from: 'note-host', to: 'decide' }],
-    }),
-  );
-  env = await connectToTestServer();
-  worker = await startTestWorker(env);
-  api = await startApiServer(env, { taskQueue: worker.taskQueue, runbooks: folder });
-  const receiverToken = api.tokenStore.create({ user: 'alertmanager', roles: ['operator'], createdBy: 'test' }).token;
+  stack = await startApiStack({ runbooks: {} });
+  writeRunbookFile(stack.folder, {
+    id: 'disk-full',
+    title: 'Free disk space',
+    parameters: { host: { type: 'string' } },
+    triggers: { alerts: [{ name: 'disk', match: [{ label: 'alertname', value: 'RealDiskFull' }], params: { host: '{{ alert.labels.instance }}' } }] },
+    nodes: [
+      { id: 'note-host', kind: 'shell', config: { script: 'printf "%s" "$HOST"', env: { HOST: '{{ params.host }}' } } },
+      { id: 'decide', kind: 'checkpoint', config: { title: 'Space freed?' } },
+    ],
+    edges: [{ from: 'note-host', to: 'decide' }],
+  });
+  const receiverToken = stack.api.tokenStore.create({ user: 'alertmanager', roles: ['operator'], createdBy: 'test' }).token;
 
   const port = await freePort();
   alertmanagerUrl = `http://127.0.0.1:${port}`;
   writeFileSync(
-    join(folder, 'alertmanager.yml'),
+    join(stack.folder, 'alertmanager.yml'),
     stringify({
       route: { receiver: 'runwright', group_by: ['alertname', 'instance'], group_wait: '1s', group_interval: '1s', repeat_interval: '1h' },
       receivers: [
         {
           name: 'runwright',
           webhook_configs: [
-            { url: `${api.url}/api/hooks/alertmanager`, send_resolved: true, http_config: { authorization: { type: 'Bearer', credentials: receiverToken } } },
+            { url: `${stack.api.url}/api/hooks/alertmanager`, send_resolved: true, http_config: { authorization: { type: 'Bearer', credentials: receiverToken } } },
           ],
         },
       ],
@@ -78,12 +63,12 @@ beforeAll(async () => {
   );
   alertmanager = spawn(
     'prometheus-alertmanager',
-    [`--config.file=${join(folder, 'alertmanager.yml')}`, `--storage.path=${join(folder, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
+    [`--config.file=${join(stack.folder, 'alertmanager.yml')}`, `--storage.path=${join(stack.folder, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   alertmanager.stdout!.on('data', (chunk) => (alertmanagerLog += chunk));
   alertmanager.stderr!.on('data', (chunk) => (alertmanagerLog += chunk));
-  await eventually(() => fetch(`${alertmanagerUrl}/-/ready`).then((r) => r.ok, () => false), Boolean, 'Alertmanager ready');
+  await eventuallyLogged(() => fetch(`${alertmanagerUrl}/-/ready`).then((r) => r.ok, () => false), Boolean, 'Alertmanager ready');
 });
 
 afterAll(async () => {
@@ -92,15 +77,7 @@ afterAll(async () => {
     alertmanager.kill('SIGTERM');
     await exited;
   }
-  if (env && worker) {
-    for await (const run of env.client.workflow.list({ query: `TaskQueue = '${worker.taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await env.client.workflow.getHandle(run.workflowId).terminate('test cleanup');
-    }
-  }
-  await api?.close();
-  await worker?.stop();
-  await env?.teardown();
-  rmSync(folder, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 describe('a real Alertmanager pointed at the receiver', () => {
@@ -109,11 +86,11 @@ describe('a real Alertmanager pointed at the receiver', () => {
     const labels = ['alertname=RealDiskFull', 'instance=db-9:9100', 'severity=page'];
     await amtool(['alert', 'add', ...labels, '--annotation=summary=disk almost full', `--start=${startsAt}`]);
 
-    const [started] = await eventually(() => records('alert.started'), (r) => r.length === 1, 'alert.started');
+    const [started] = await eventuallyLogged(() => records('alert.started'), (r) => r.length === 1, 'alert.started');
     const runId = started!.target.runId!;
     expect(started).toMatchObject({ actor: { user: 'alertmanager', via: 'webhook' }, details: { receiver: 'runwright', labels: { instance: 'db-9:9100' } } });
-    const run = await eventually(
-      async () => (await api.call('GET', `/api/runs/${runId}`)).body,
+    const run = await eventuallyLogged(
+      async () => (await stack.api.call('GET', `/api/runs/${runId}`)).body,
       (r) => r.state?.nodes?.['note-host']?.status === 'succeeded',
       'the run to record the host',
     );
@@ -123,14 +100,14 @@ describe('a real Alertmanager pointed at the receiver', () => {
     await amtool(['alert', 'add', ...labels, '--annotation=summary=disk almost full', `--start=${startsAt}`]);
     // Resolving it: Alertmanager sends the resolved notification on the group's next flush.
     await amtool(['alert', 'add', ...labels, '--annotation=summary=disk almost full', `--start=${startsAt}`, `--end=${new Date(Date.now() - 1_000).toISOString()}`]);
-    await eventually(() => records('alert.resolved'), (r) => r.some((x) => x.target.runId === runId), 'alert.resolved');
-    const events: RunEvent[] = await eventually(
-      async () => (await api.call('GET', `/api/runs/${runId}/events`)).body.events,
+    await eventuallyLogged(() => records('alert.resolved'), (r) => r.some((x) => x.target.runId === runId), 'alert.resolved');
+    const events: RunEvent[] = await eventuallyLogged(
+      async () => (await stack.api.call('GET', `/api/runs/${runId}/events`)).body.events,
       (list: RunEvent[]) => list.some((e) => e.type === 'WorkflowExecutionSignaled'),
       'the alertResolved signal',
     );
     expect(events.find((e) => e.type === 'WorkflowExecutionSignaled')!.details).toMatchObject({ signal: 'alertResolved' });
     expect(await records('alert.started')).toHaveLength(1);
-    console.info(`real Alertmanager: ${(await api.call('GET', '/api/audit?limit=1000')).body.records.filter((r: AuditRecord) => r.action.startsWith('alert.')).map((r: AuditRecord) => r.action).reverse().join(', ')}`);
+    console.info(`real Alertmanager: ${(await stack.api.call('GET', '/api/audit?limit=1000')).body.records.filter((r: AuditRecord) => r.action.startsWith('alert.')).map((r: AuditRecord) => r.action).reverse().join(', ')}`);
   });
 });

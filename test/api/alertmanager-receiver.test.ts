@@ -1,17 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { runSummarySchema, type AlertDecision, type RunEvent } from '@runwright/runbook';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
+import { startApiStack, type ApiStack } from '../support/api-stack.js';
+import { eventually } from '../support/eventually.js';
+import { writeRunbookFile, type RunbookDocument } from '../support/runbooks-folder.js';
 
-let env: TestWorkflowEnvironment;
-let worker: RunningWorker;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let folder: string;
+let stack: ApiStack;
 let receiverToken: string;
 const started = new Set<string>();
 
@@ -59,48 +52,26 @@ function notification(alerts: ReturnType<typeof alert>[]) {
   };
 }
 
-const post = (body: unknown, token: string | null = receiverToken) => api.call('POST', '/api/hooks/alertmanager', body, token);
+const post = (body: unknown, token: string | null = receiverToken) => stack.api.call('POST', '/api/hooks/alertmanager', body, token);
 const decisionsOf = (body: { decisions: AlertDecision[] }) => body.decisions.map((d) => d.decision).sort();
 
 async function runningRuns(runbookId: string): Promise<string[]> {
-  const { body } = await api.call('GET', `/api/runs?runbookId=${runbookId}&trigger=alert&limit=500`);
+  const { body } = await stack.api.call('GET', `/api/runs?runbookId=${runbookId}&trigger=alert&limit=500`);
   return body.runs.map((r: unknown) => runSummarySchema.parse(r)).map((r: { runId: string }) => r.runId);
 }
 
-async function eventually<T>(read: () => Promise<T>, until: (value: T) => boolean): Promise<T> {
-  let last: T | undefined;
-  for (let i = 0; i < 200; i++) {
-    last = await read();
-    if (until(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`condition never met; last value: ${JSON.stringify(last)}`);
-}
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'runwright-alert-runbooks-'));
-  const write = (doc: { id: string }) => writeFileSync(join(folder, `${doc.id}.yaml`), stringify(doc));
+  stack = await startApiStack({ runbooks: {} });
+  const write = (doc: RunbookDocument) => writeRunbookFile(stack.folder, doc);
   write(remediation('disk-full', { name: 'disk', match: [{ label: 'alertname', value: 'DiskFull' }, { label: 'severity', op: '=~', value: 'critical|page' }], params: { host: '{{ alert.labels.instance }}', summary: '{{ alert.annotations.summary }}' } }, { maxConcurrent: 50, maxStarts: 100 }));
   write(remediation('node-down', { name: 'down', match: [{ label: 'alertname', value: 'NodeDown' }, { label: 'env', op: '!=', value: 'staging' }], params: { host: '{{ alert.labels.instance }}' } }, { maxConcurrent: 2, maxStarts: 100 }));
   write(remediation('rate-limited', { name: 'rl', match: [{ label: 'alertname', value: 'Flappy' }], params: { host: '{{ alert.labels.instance }}' } }, { maxConcurrent: 100, maxStarts: 3, window: '1h' }));
   write(remediation('bad-mapping', { name: 'bad', match: [{ label: 'alertname', value: 'BadMapping' }], params: { host: '{{ alert.labels.port }}', extra: 'x' } }));
-  env = await connectToTestServer();
-  worker = await startTestWorker(env);
-  api = await startApiServer(env, { taskQueue: worker.taskQueue, runbooks: folder });
-  receiverToken = api.tokenStore.create({ user: 'alertmanager', roles: ['operator'], createdBy: 'test' }).token;
+  receiverToken = stack.api.tokenStore.create({ user: 'alertmanager', roles: ['operator'], createdBy: 'test' }).token;
 });
 
-afterAll(async () => {
-  if (env) {
-    for await (const run of env.client.workflow.list({ query: `TaskQueue = '${worker.taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await env.client.workflow.getHandle(run.workflowId).terminate('test cleanup');
-    }
-  }
-  await api?.close();
-  await worker?.stop();
-  await env?.teardown();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => stack?.stop());
 
 describe('the Alertmanager receiver', () => {
   it('starts exactly one run when the same notification arrives 50 times at once', async () => {
@@ -117,14 +88,14 @@ describe('the Alertmanager receiver', () => {
 
     // The labels reached the step as data: the run's parameters and the shell's output show them verbatim.
     const run = await eventually(
-      async () => (await api.call('GET', `/api/runs/${runId}`)).body,
+      async () => (await stack.api.call('GET', `/api/runs/${runId}`)).body,
       (r) => r.state?.nodes?.['note-host']?.status === 'succeeded',
     );
     expect(run.state.params).toEqual({ host: 'db-1:9100', summary: 'summary of DiskFull' });
     expect(run.state.nodes['note-host'].output.stdout).toBe('db-1:9100');
     expect(run.state.startedBy).toBe('alertmanager');
 
-    const audit = (await api.call('GET', '/api/audit?action=alert.started')).body.records;
+    const audit = (await stack.api.call('GET', '/api/audit?action=alert.started')).body.records;
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: { user: 'alertmanager', via: 'webhook' }, target: { runbookId: 'disk-full', route: 'disk', runId }, details: { labels: { instance: 'db-1:9100' } } });
   });
@@ -144,7 +115,7 @@ describe('the Alertmanager receiver', () => {
     expect(resolved.body.decisions).toEqual([expect.objectContaining({ decision: 'resolved', runId: runIds[0] })]);
     // A signal that arrives while the run's first workflow task is pending is buffered until that task completes.
     const events: RunEvent[] = await eventually(
-      async () => (await api.call('GET', `/api/runs/${runIds[0]}/events`)).body.events,
+      async () => (await stack.api.call('GET', `/api/runs/${runIds[0]}/events`)).body.events,
       (list: RunEvent[]) => list.some((e) => e.type === 'WorkflowExecutionSignaled'),
     );
     expect(events.find((e) => e.type === 'WorkflowExecutionSignaled')).toMatchObject({
@@ -181,16 +152,16 @@ describe('the Alertmanager receiver', () => {
     expect(decisionsOf(overRate.body)).toEqual(['started', 'started', 'started', 'suppressed', 'suppressed']);
     expect(overRate.body.decisions.find((d: AlertDecision) => d.decision === 'suppressed').reason).toMatch(/breaker open/);
 
-    expect((await api.call('PUT', '/api/triggers/alerts', { paused: true, reason: 'storm' }, api.tokens.operator)).status).toBe(403);
-    expect((await api.call('PUT', '/api/triggers/alerts', { paused: true, reason: 'storm' })).body).toMatchObject({ paused: true, by: 'bootstrap' });
+    expect((await stack.api.call('PUT', '/api/triggers/alerts', { paused: true, reason: 'storm' }, stack.api.tokens.operator)).status).toBe(403);
+    expect((await stack.api.call('PUT', '/api/triggers/alerts', { paused: true, reason: 'storm' })).body).toMatchObject({ paused: true, by: 'bootstrap' });
     const paused = await post(notification([alert({ alertname: 'DiskFull', severity: 'page', instance: 'during-pause' })]));
     expect(paused.body.decisions).toEqual([expect.objectContaining({ decision: 'suppressed', reason: expect.stringMatching(/paused by bootstrap: storm/) })]);
-    await api.call('PUT', '/api/triggers/alerts', { paused: false });
+    await stack.api.call('PUT', '/api/triggers/alerts', { paused: false });
 
-    const suppressed = (await api.call('GET', '/api/audit?action=alert.suppressed')).body.records;
+    const suppressed = (await stack.api.call('GET', '/api/audit?action=alert.suppressed')).body.records;
     expect(suppressed).toHaveLength(5);
     expect(suppressed.map((r: { details: { labels: { instance: string } } }) => r.details.labels.instance).sort()).toEqual(['during-pause', 'f4', 'f5', 'n2', 'n3']);
-    expect((await api.call('GET', '/api/audit?limit=1')).body.chain.ok).toBe(true);
+    expect((await stack.api.call('GET', '/api/audit?limit=1')).body.chain.ok).toBe(true);
   });
 
   it('refuses an alert whose parameters do not validate, and records why', async () => {
@@ -198,12 +169,12 @@ describe('the Alertmanager receiver', () => {
     expect(response.status).toBe(200);
     expect(response.body.decisions).toEqual([expect.objectContaining({ decision: 'refused', reason: expect.stringMatching(/params/) })]);
     expect(await runningRuns('bad-mapping')).toEqual([]);
-    expect((await api.call('GET', '/api/audit?action=alert.refused')).body.records).toHaveLength(1);
+    expect((await stack.api.call('GET', '/api/audit?action=alert.refused')).body.records).toHaveLength(1);
   });
 
   it('answers malformed notifications with 400 and starts nothing', async () => {
     const alertRecords = async () =>
-      (await api.call('GET', '/api/audit?limit=1000')).body.records.filter((r: { action: string }) => r.action.startsWith('alert.')).length;
+      (await stack.api.call('GET', '/api/audit?limit=1000')).body.records.filter((r: { action: string }) => r.action.startsWith('alert.')).length;
     const before = await alertRecords();
     const good = alert({ alertname: 'DiskFull', severity: 'page', instance: 'never' });
     const cases: [string, unknown][] = [
@@ -221,9 +192,9 @@ describe('the Alertmanager receiver', () => {
       expect({ name, status: response.status, error: response.body.error }).toEqual({ name, status: 400, error: 'validation_error' });
     }
     expect((await post(notification([good]), null)).status).toBe(401);
-    expect((await post(notification([good]), api.tokens.viewer)).status).toBe(403);
+    expect((await post(notification([good]), stack.api.tokens.viewer)).status).toBe(403);
     expect(await alertRecords()).toBe(before);
-    const handle = env.client.workflow.getHandle(`alert-disk-full-disk-${good.fingerprint}-${Date.parse(good.startsAt)}`);
+    const handle = stack.env.client.workflow.getHandle(`alert-disk-full-disk-${good.fingerprint}-${Date.parse(good.startsAt)}`);
     await expect(handle.describe()).rejects.toThrow(/not found/i);
   });
 });

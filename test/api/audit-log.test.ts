@@ -1,36 +1,29 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRecordSchema } from '@runwright/runbook';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer } from '../support/temporal.js';
+import { startApiStack, type ApiStack } from '../support/api-stack.js';
 
 const taskQueue = `audit-no-worker-${process.pid}`;
-let env: TestWorkflowEnvironment;
-let api: Awaited<ReturnType<typeof startApiServer>>;
+let stack: ApiStack;
 
 beforeAll(async () => {
-  env = await connectToTestServer();
-  api = await startApiServer(env, { taskQueue });
+  stack = await startApiStack({ worker: false, taskQueue });
 });
-afterAll(async () => {
-  await api?.close();
-  await env?.teardown();
-});
+afterAll(() => stack?.stop());
 
-const auditFile = () => join(api.dataDir, 'api', 'audit.jsonl');
+const auditFile = () => join(stack.api.dataDir, 'api', 'audit.jsonl');
 
 describe('the audit log', () => {
   it('records every state-changing call, allowed or refused, with who, what, when and from where', async () => {
-    await api.call('POST', '/api/tokens', { user: 'erin', roles: ['viewer'] }, api.tokens.admin, { 'user-agent': 'audit-test/1' });
-    await api.call('POST', '/api/tokens', { user: 'mallory', roles: ['admin'] }, api.tokens.viewer);
-    await api.call('POST', '/api/tokens', { user: 'mallory', roles: ['admin'] }, null);
-    await api.call('POST', '/api/tokens', { user: 'bad name!', roles: ['viewer'] });
-    await api.call('GET', '/api/runbooks', undefined, api.tokens.viewer);
-    await api.call('GET', '/api/tokens');
+    await stack.api.call('POST', '/api/tokens', { user: 'erin', roles: ['viewer'] }, stack.api.tokens.admin, { 'user-agent': 'audit-test/1' });
+    await stack.api.call('POST', '/api/tokens', { user: 'mallory', roles: ['admin'] }, stack.api.tokens.viewer);
+    await stack.api.call('POST', '/api/tokens', { user: 'mallory', roles: ['admin'] }, null);
+    await stack.api.call('POST', '/api/tokens', { user: 'bad name!', roles: ['viewer'] });
+    await stack.api.call('GET', '/api/runbooks', undefined, stack.api.tokens.viewer);
+    await stack.api.call('GET', '/api/tokens');
 
-    const { status, body } = await api.call('GET', '/api/audit');
+    const { status, body } = await stack.api.call('GET', '/api/audit');
     expect(status).toBe(200);
     expect(body.chain).toEqual({ ok: true, records: 4 });
     const records = body.records.map((r: unknown) => auditRecordSchema.parse(r));
@@ -46,9 +39,9 @@ describe('the audit log', () => {
     expect(Date.parse(first.at)).not.toBeNaN();
     expect(first.actor.tokenId).toMatch(/^[0-9a-f]{16}$/);
 
-    const filtered = await api.call('GET', '/api/audit?outcome=denied&actor=viewer');
+    const filtered = await stack.api.call('GET', '/api/audit?outcome=denied&actor=viewer');
     expect(filtered.body.records.map((r: { seq: number }) => r.seq)).toEqual([2]);
-    const bad = await api.call('GET', '/api/audit?since=yesterday&limit=0');
+    const bad = await stack.api.call('GET', '/api/audit?since=yesterday&limit=0');
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { path: string }) => d.path).sort()).toEqual(['query.limit', 'query.since']);
   });
@@ -57,7 +50,7 @@ describe('the audit log', () => {
     const original = readFileSync(auditFile(), 'utf8');
     const lines = original.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(4);
-    const check = async () => (await api.call('GET', '/api/audit?limit=1')).body.chain;
+    const check = async () => (await stack.api.call('GET', '/api/audit?limit=1')).body.chain;
 
     writeFileSync(auditFile(), original.replace('"outcome":"denied"', '"outcome":"ok"'));
     expect(await check()).toMatchObject({ ok: false, brokenAt: 2, message: expect.stringMatching(/changed/) });

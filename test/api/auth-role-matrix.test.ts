@@ -8,6 +8,7 @@ import { allows, routePath, routes, runProtocol, type RouteName } from '@runwrig
 import { searchKeys } from '../../apps/api/src/temporal/search-keys.js';
 import { startApiServer } from '../support/api-server.js';
 import { runbooksFolder } from '../support/runbooks.js';
+import { terminateRunning } from '../support/running-workflows.js';
 import { connectToTestServer } from '../support/temporal.js';
 
 // No worker polls this queue: runs the matrix starts just wait, so the test pins authorisation
@@ -46,9 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
   if (env) {
-    for await (const run of env.client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await env.client.workflow.getHandle(run.workflowId).terminate('test cleanup');
-    }
+    await terminateRunning(env, taskQueue);
     await env.teardown();
   }
   rmSync(folder, { recursive: true, force: true });

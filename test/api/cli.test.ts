@@ -1,25 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenStore } from '../../apps/api/src/auth/token-store.js';
-import { startApiServer } from '../support/api-server.js';
+import { startApiStack, type ApiStack } from '../support/api-stack.js';
 import { runbooksFolder } from '../support/runbooks.js';
-import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
+import { runCli, runwright } from '../support/cli.js';
 
-const bin = resolve(import.meta.dirname, '../../node_modules/.bin/runwright');
 let scratch: string;
-
-/** Runs the installed `runwright` command as a user would, and collects what it printed. */
-function runwright(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(bin, args, { env: { ...process.env, RUNWRIGHT_TOKEN: '', RUNWRIGHT_URL: '', ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'runwright-cli-'));
@@ -30,85 +18,76 @@ afterAll(() => {
 
 describe('runwright validate', () => {
   it('passes valid files and fails, listing every problem with its path, on invalid ones', async () => {
-    const good = await runwright(['validate', join(runbooksFolder, 'hello.yaml')]);
+    const good = await runCli(['validate', join(runbooksFolder, 'hello.yaml')]);
     expect(good.code).toBe(0);
     expect(good.stdout).toMatch(/hello\.yaml: ok \(sha256:[0-9a-f]{64}\)/);
 
     writeFileSync(join(scratch, 'broken.yaml'), 'id: broken\ntitle: Broken\nnodes:\n  - id: a\n    kind: shell\n    config: {}\nedges:\n  - from: a\n    to: nowhere\n');
     writeFileSync(join(scratch, 'renamed.yaml'), 'id: other-name\ntitle: T\nnodes:\n  - id: a\n    kind: checkpoint\n    config: { title: ok }\n');
-    const bad = await runwright(['validate', join(runbooksFolder, 'hello.yaml'), join(scratch, 'broken.yaml'), join(scratch, 'renamed.yaml'), join(scratch, 'missing.yaml')]);
+    const bad = await runCli(['validate', join(runbooksFolder, 'hello.yaml'), join(scratch, 'broken.yaml'), join(scratch, 'renamed.yaml'), join(scratch, 'missing.yaml')]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/broken\.yaml: nodes\.0\.config\.\w+: /);
     expect(bad.stdout).toMatch(/renamed\.yaml: id: id "other-name" does not match the file name renamed\.yaml/);
     expect(bad.stdout).toMatch(/missing\.yaml: \(document\): cannot read/);
     expect(bad.stderr).toContain('4 file(s) checked, 3 with problems');
 
-    const json = await runwright(['validate', '--json', join(scratch, 'renamed.yaml')]);
+    const json = await runCli(['validate', '--json', join(scratch, 'renamed.yaml')]);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toEqual([{ file: join(scratch, 'renamed.yaml'), problems: [{ path: 'id', message: expect.any(String) }] }]);
   });
 });
 
 describe('runwright against a running API', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: RunningWorker;
-  let api: Awaited<ReturnType<typeof startApiServer>>;
+  let stack: ApiStack;
 
   beforeAll(async () => {
-    env = await connectToTestServer();
-    worker = await startTestWorker(env);
-    api = await startApiServer(env, { taskQueue: worker.taskQueue });
+    stack = await startApiStack();
   });
-  afterAll(async () => {
-    await api?.close();
-    await worker?.stop();
-    await env?.teardown();
-  });
+  afterAll(() => stack?.stop());
 
   it('creates tokens through the API and offline, each shown once', async () => {
-    const online = await runwright(['token', 'create', '-u', 'frank', '-r', 'operator', '-r', 'approver', '--url', api.url, '--token', api.tokens.admin]);
+    const online = await runCli(['token', 'create', '-u', 'frank', '-r', 'operator', '-r', 'approver', '--url', stack.api.url, '--token', stack.api.tokens.admin]);
     expect(online.code).toBe(0);
     const token = online.stdout.trim();
-    expect((await api.call('GET', '/api/me', undefined, token)).body).toMatchObject({ user: 'frank', roles: ['operator', 'approver'] });
-    expect((await api.call('GET', '/api/audit?action=createToken')).body.records[0]).toMatchObject({ actor: { user: 'bootstrap' }, outcome: 'ok' });
+    expect((await stack.api.call('GET', '/api/me', undefined, token)).body).toMatchObject({ user: 'frank', roles: ['operator', 'approver'] });
+    expect((await stack.api.call('GET', '/api/audit?action=createToken')).body.records[0]).toMatchObject({ actor: { user: 'bootstrap' }, outcome: 'ok' });
 
-    const denied = await runwright(['token', 'create', '-u', 'x', '-r', 'admin', '--url', api.url, '--token', api.tokens.viewer]);
+    const denied = await runCli(['token', 'create', '-u', 'x', '-r', 'admin', '--url', stack.api.url, '--token', stack.api.tokens.viewer]);
     expect(denied.code).toBe(2);
     expect(denied.stderr).toMatch(/forbidden \(HTTP 403\)/);
 
-    const offline = await runwright(['token', 'create', '-u', 'gina', '-r', 'viewer', '--offline', '--data-dir', scratch]);
+    const offline = await runCli(['token', 'create', '-u', 'gina', '-r', 'viewer', '--offline', '--data-dir', scratch]);
     expect(offline.code).toBe(0);
     expect(new TokenStore(join(scratch, 'api', 'tokens.json')).authenticate(offline.stdout.trim())).toMatchObject({ user: 'gina', roles: ['viewer'] });
-    expect((await runwright(['token', 'create', '-u', 'h', '-r', 'root', '--offline', '--data-dir', scratch])).code).toBe(2);
+    expect((await runCli(['token', 'create', '-u', 'h', '-r', 'root', '--offline', '--data-dir', scratch])).code).toBe(2);
   });
 
   it('runs hello, shows its status, and approves its checkpoint', async () => {
-    const as = (token: string) => ({ RUNWRIGHT_URL: api.url, RUNWRIGHT_TOKEN: token });
-    const started = await runwright(['run', 'hello', '-p', 'who=cli', '-p', `healthUrl=${api.url}/healthz`], as(api.tokens.operator));
+    const started = await runwright(stack.api, ['run', 'hello', '-p', 'who=cli', '-p', `healthUrl=${stack.api.url}/healthz`], stack.api.tokens.operator);
     expect(started.code).toBe(0);
     const runId = started.stdout.trim();
     expect(runId).toMatch(/^run-hello-/);
 
-    let status = await runwright(['status', runId], as(api.tokens.viewer));
+    let status = await runwright(stack.api, ['status', runId], stack.api.tokens.viewer);
     for (let i = 0; i < 100 && !status.stdout.includes('waiting: confirm'); i++) {
       await new Promise((r) => setTimeout(r, 100));
-      status = await runwright(['status', runId], as(api.tokens.viewer));
+      status = await runwright(stack.api, ['status', runId], stack.api.tokens.viewer);
     }
     expect(status.stdout).toContain(`waiting: confirm "Did the worker greet you?" — approve with: runwright approve ${runId} confirm`);
     expect(status.stdout).toMatch(/succeeded\s+say-hello/);
 
-    const unticked = await runwright(['approve', runId, 'confirm'], as(api.tokens.approver));
+    const unticked = await runwright(stack.api, ['approve', runId, 'confirm'], stack.api.tokens.approver);
     expect(unticked.code).toBe(2);
     expect(unticked.stderr).toMatch(/greeting-read/);
-    const approved = await runwright(['approve', runId, 'confirm', '-c', 'greeting-read', '-m', 'from the CLI'], as(api.tokens.approver));
+    const approved = await runwright(stack.api, ['approve', runId, 'confirm', '-c', 'greeting-read', '-m', 'from the CLI'], stack.api.tokens.approver);
     expect(approved.stdout).toBe('confirm: approved by approver\n');
 
-    let json = JSON.parse((await runwright(['status', '--json', runId], as(api.tokens.viewer))).stdout);
+    let json = JSON.parse((await runwright(stack.api, ['status', '--json', runId], stack.api.tokens.viewer)).stdout);
     for (let i = 0; i < 100 && json.temporalStatus !== 'COMPLETED'; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      json = JSON.parse((await runwright(['status', '--json', runId], as(api.tokens.viewer))).stdout);
+      json = JSON.parse((await runwright(stack.api, ['status', '--json', runId], stack.api.tokens.viewer)).stdout);
     }
     expect(json.state.status).toBe('succeeded');
-    expect((await runwright(['run', 'hello'], { RUNWRIGHT_URL: api.url })).stderr).toMatch(/RUNWRIGHT_TOKEN/);
+    expect((await runwright(stack.api, ['run', 'hello'])).stderr).toMatch(/RUNWRIGHT_TOKEN/);
   });
 });

@@ -1,127 +1,100 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { drillReportSchema, type DrillReport, type RunView } from '@runwright/runbook';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
+import { startApiStack, type ApiStack } from '../support/api-stack.js';
+import { poll } from '../support/eventually.js';
+import { writeRunbookFile } from '../support/runbooks-folder.js';
 
 const runbookId = `report-drill-${process.pid}`;
 const scheduleId = `runwright:${runbookId}:weekly`;
 const evil = '<script>alert("drill")</script>';
 
-let env: TestWorkflowEnvironment;
-let worker: RunningWorker;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let folder: string;
+let stack: ApiStack;
 
 /** A small drill: fail over (a 1 s sleep), the app answers, the marker survived, a lead signs the report off. */
 function writeDrill(rtoSeconds: number) {
-  writeFileSync(
-    join(folder, `${runbookId}.yaml`),
-    stringify({
-      id: runbookId,
-      title: 'Report drill',
-      triggers: { schedules: [{ name: 'weekly', cron: '0 3 1 1 *', overlap: 'skip', catchupWindow: '1m' }] },
-      objectives: {
-        rtoSeconds,
-        rpoSeconds: 5,
-        recoveredAt: 'check-app',
-        recoveryStartsAt: 'fail-over',
-        dataLossSeconds: '{{ $number($trim(steps.`check-marker`.output.stdout)) }}',
-      },
-      nodes: [
-        { id: 'write-marker', kind: 'shell', title: 'Write the marker', config: { command: ['date', '-u', '+%s'] } },
-        { id: 'fail-over', kind: 'shell', title: 'Fail over', config: { command: ['sleep', '1'] } },
-        { id: 'check-app', kind: 'shell', title: `The app answers ${evil}`, config: { command: ['sleep', '0.2'] } },
-        // The seconds between the marker and the newest write the standby kept: none lost.
-        { id: 'check-marker', kind: 'shell', title: 'Marker survived', config: { command: ['echo', '0'] } },
-        {
-          id: 'sign-off',
-          kind: 'checkpoint',
-          title: 'Drill sign-off',
-          config: {
-            title: 'Sign the drill off',
-            checklist: [
-              { id: 'app_checked', label: 'Checked the shop by hand', type: 'boolean' },
-              { id: 'follow_ups', label: 'Follow-up tickets', type: 'text', required: false },
-            ],
-          },
+  writeRunbookFile(stack.folder, {
+    id: runbookId,
+    title: 'Report drill',
+    triggers: { schedules: [{ name: 'weekly', cron: '0 3 1 1 *', overlap: 'skip', catchupWindow: '1m' }] },
+    objectives: {
+      rtoSeconds,
+      rpoSeconds: 5,
+      recoveredAt: 'check-app',
+      recoveryStartsAt: 'fail-over',
+      dataLossSeconds: '{{ $number($trim(steps.`check-marker`.output.stdout)) }}',
+    },
+    nodes: [
+      { id: 'write-marker', kind: 'shell', title: 'Write the marker', config: { command: ['date', '-u', '+%s'] } },
+      { id: 'fail-over', kind: 'shell', title: 'Fail over', config: { command: ['sleep', '1'] } },
+      { id: 'check-app', kind: 'shell', title: `The app answers ${evil}`, config: { command: ['sleep', '0.2'] } },
+      // The seconds between the marker and the newest write the standby kept: none lost.
+      { id: 'check-marker', kind: 'shell', title: 'Marker survived', config: { command: ['echo', '0'] } },
+      {
+        id: 'sign-off',
+        kind: 'checkpoint',
+        title: 'Drill sign-off',
+        config: {
+          title: 'Sign the drill off',
+          checklist: [
+            { id: 'app_checked', label: 'Checked the shop by hand', type: 'boolean' },
+            { id: 'follow_ups', label: 'Follow-up tickets', type: 'text', required: false },
+          ],
         },
-      ],
-      edges: [
-        { from: 'write-marker', to: 'fail-over' },
-        { from: 'fail-over', to: 'check-app' },
-        { from: 'fail-over', to: 'check-marker' },
-        { from: 'check-app', to: 'sign-off' },
-        { from: 'check-marker', to: 'sign-off' },
-      ],
-    }),
-  );
+      },
+    ],
+    edges: [
+      { from: 'write-marker', to: 'fail-over' },
+      { from: 'fail-over', to: 'check-app' },
+      { from: 'fail-over', to: 'check-marker' },
+      { from: 'check-app', to: 'sign-off' },
+      { from: 'check-marker', to: 'sign-off' },
+    ],
+  });
 }
 
-async function poll<T>(what: string, read: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = await read();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function scheduledRunsNow(): Promise<string[]> {
-  return (await api.call('GET', `/api/runs?runbookId=${runbookId}&trigger=schedule`)).body.runs.map((r: { runId: string }) => r.runId);
+  return (await stack.api.call('GET', `/api/runs?runbookId=${runbookId}&trigger=schedule`)).body.runs.map((r: { runId: string }) => r.runId);
 }
 
 /** Triggers the schedule through the API, signs the drill off when it waits, and returns the finished run's id. */
 async function runDrill(comment: string): Promise<string> {
   const before = await scheduledRunsNow();
-  expect((await api.call('POST', `/api/schedules/${encodeURIComponent(scheduleId)}/trigger`, undefined, api.tokens.operator)).status).toBe(202);
+  expect((await stack.api.call('POST', `/api/schedules/${encodeURIComponent(scheduleId)}/trigger`, undefined, stack.api.tokens.operator)).status).toBe(202);
   const runId = await poll('the scheduled run', async () => (await scheduledRunsNow()).find((id) => !before.includes(id)));
   const waiting = await poll('the sign-off', async () => {
-    const { body } = await api.call('GET', `/api/runs/${runId}`);
+    const { body } = await stack.api.call('GET', `/api/runs/${runId}`);
     return (body as RunView).state?.pendingCheckpoints.length ? (body as RunView) : undefined;
   });
   // While it waits for the sign-off the report is live: recovered already, but not a verdict yet.
-  const live = drillReportSchema.parse((await api.call('GET', `/api/runs/${runId}/report`, undefined, api.tokens.viewer)).body);
+  const live = drillReportSchema.parse((await stack.api.call('GET', `/api/runs/${runId}/report`, undefined, stack.api.tokens.viewer)).body);
   expect(live).toMatchObject({ status: 'waiting', verdict: 'incomplete' });
   expect(live.deviations[0]).toEqual({ type: 'run-not-finished', message: 'the run is still waiting' });
   expect(live.measured.recoverySeconds).toEqual(expect.any(Number));
-  const decided = await api.call(
+  const decided = await stack.api.call(
     'POST',
     `/api/runs/${runId}/checkpoints/sign-off/decision`,
     { decision: 'approve', planHash: waiting.state.planHash, comment, checklist: { app_checked: true, follow_ups: 'OPS-1 <b>faster DNS</b>' } },
-    api.tokens.approver,
+    stack.api.tokens.approver,
   );
   expect(decided.status).toBe(200);
   await poll('the end of the run', async () => {
-    const { body } = await api.call('GET', `/api/runs/${runId}`);
+    const { body } = await stack.api.call('GET', `/api/runs/${runId}`);
     return (body as RunView).state?.status === 'succeeded' ? true : undefined;
   });
   return runId;
 }
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'runwright-drill-reports-'));
-  writeFileSync(join(folder, 'plain.yaml'), stringify({ id: 'plain', title: 'Not a drill', nodes: [{ id: 'only', kind: 'shell', config: { command: ['true'] } }] }));
-  env = await connectToTestServer();
-  worker = await startTestWorker(env);
-  api = await startApiServer(env, { taskQueue: worker.taskQueue, runbooks: folder });
+  stack = await startApiStack({ runbooks: {} });
+  writeRunbookFile(stack.folder, { id: 'plain', title: 'Not a drill', nodes: [{ id: 'only', kind: 'shell', config: { command: ['true'] } }] });
 });
 
 afterAll(async () => {
-  await env?.client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
-  if (env && worker) {
-    for await (const run of env.client.workflow.list({ query: `TaskQueue = '${worker.taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await env.client.workflow.getHandle(run.workflowId).terminate('test cleanup');
-    }
-  }
-  await api?.close();
-  await worker?.stop();
-  await env?.teardown();
-  if (folder) rmSync(folder, { recursive: true, force: true });
+  await stack?.env.client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
+  await stack?.stop();
 });
 
 describe('drill reports', () => {
@@ -130,10 +103,10 @@ describe('drill reports', () => {
 
   it('reports a scheduled drill triggered now: recovery measured, objectives met, checklist answers in the timeline', async () => {
     writeDrill(300);
-    expect((await api.call('POST', '/api/schedules/sync')).body).toMatchObject({ created: [scheduleId], problems: [] });
+    expect((await stack.api.call('POST', '/api/schedules/sync')).body).toMatchObject({ created: [scheduleId], problems: [] });
     passedRun = await runDrill(`all fine ${evil}`);
 
-    const { status, body } = await api.call('GET', `/api/runs/${passedRun}/report`, undefined, api.tokens.viewer);
+    const { status, body } = await stack.api.call('GET', `/api/runs/${passedRun}/report`, undefined, stack.api.tokens.viewer);
     expect(status).toBe(200);
     const report: DrillReport = drillReportSchema.parse(body);
     console.info(`drill report ${passedRun}: recovery ${report.measured.recoverySeconds} s, data loss ${report.measured.dataLossSeconds} s`);
@@ -158,31 +131,31 @@ describe('drill reports', () => {
       ],
     });
     // Closed runs are cached under the API's data folder (the live read above was not): the second read is the same report.
-    expect(readdirSync(join(api.dataDir, 'api', 'reports')).filter((f) => f.endsWith('.json'))).toHaveLength(1);
-    expect((await api.call('GET', `/api/runs/${passedRun}/report`)).body).toEqual(body);
+    expect(readdirSync(join(stack.api.dataDir, 'api', 'reports')).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    expect((await stack.api.call('GET', `/api/runs/${passedRun}/report`)).body).toEqual(body);
   });
 
   it('fails a drill against the objectives it started with, naming the missed one', async () => {
     writeDrill(0.5); // the fail-over alone sleeps longer than this
-    expect((await api.call('POST', '/api/schedules/sync')).body).toMatchObject({ updated: [scheduleId], problems: [] });
+    expect((await stack.api.call('POST', '/api/schedules/sync')).body).toMatchObject({ updated: [scheduleId], problems: [] });
     failedRun = await runDrill('slow');
-    const report: DrillReport = drillReportSchema.parse((await api.call('GET', `/api/runs/${failedRun}/report`)).body);
+    const report: DrillReport = drillReportSchema.parse((await stack.api.call('GET', `/api/runs/${failedRun}/report`)).body);
     expect(report.verdict).toBe('failed');
     expect(report.results[0]).toMatchObject({ objective: 'rto', targetSeconds: 0.5, met: false });
     expect(report.deviations).toEqual([{ type: 'objective-missed', message: `RTO missed: ${report.measured.recoverySeconds} s measured against an objective of 0.5 s` }]);
     // The first drill is still judged by the objectives it ran with.
-    expect((await api.call('GET', `/api/runs/${passedRun}/report`)).body.verdict).toBe('passed');
+    expect((await stack.api.call('GET', `/api/runs/${passedRun}/report`)).body.verdict).toBe('passed');
   });
 
   it('serves the report as escaped Markdown and HTML', async () => {
-    const markdown = await fetch(`${api.url}/api/runs/${failedRun}/report.md`, { headers: { authorization: `Bearer ${api.tokens.viewer}` } });
+    const markdown = await fetch(`${stack.api.url}/api/runs/${failedRun}/report.md`, { headers: { authorization: `Bearer ${stack.api.tokens.viewer}` } });
     expect(markdown.status).toBe(200);
     expect(markdown.headers.get('content-type')).toMatch(/^text\/markdown/);
     const md = await markdown.text();
     expect(md).toContain('**Verdict: FAILED**');
     expect(md).toContain('RTO missed');
 
-    const page = await fetch(`${api.url}/api/runs/${passedRun}/report.html`, { headers: { authorization: `Bearer ${api.tokens.viewer}` } });
+    const page = await fetch(`${stack.api.url}/api/runs/${passedRun}/report.html`, { headers: { authorization: `Bearer ${stack.api.tokens.viewer}` } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await page.text();
@@ -194,7 +167,7 @@ describe('drill reports', () => {
   });
 
   it('says in the OpenAPI document which answers are Markdown and HTML', async () => {
-    const { body } = await api.call('GET', '/api/openapi.json');
+    const { body } = await stack.api.call('GET', '/api/openapi.json');
     const ok = (path: string) => Object.keys(body.paths[path].get.responses['200'].content);
     expect(ok('/api/runs/{runId}/report')).toEqual(['application/json']);
     expect(ok('/api/runs/{runId}/report.md')).toEqual(['text/markdown; charset=utf-8']);
@@ -205,7 +178,7 @@ describe('drill reports', () => {
   });
 
   it('lists the runbook drills newest first, with the figures for a trend', async () => {
-    const { status, body } = await api.call('GET', `/api/runbooks/${runbookId}/drills`, undefined, api.tokens.viewer);
+    const { status, body } = await stack.api.call('GET', `/api/runbooks/${runbookId}/drills`, undefined, stack.api.tokens.viewer);
     expect(status).toBe(200);
     expect(body.objectives).toMatchObject({ rtoSeconds: 0.5, recoveredAt: 'check-app' });
     expect(body.drills.map((d: { runId: string; verdict: string }) => [d.runId, d.verdict])).toEqual([
@@ -216,13 +189,13 @@ describe('drill reports', () => {
   });
 
   it('reports a drill cancelled at its sign-off as failed, with the cancellation among the deviations', async () => {
-    const started = await api.call('POST', `/api/runbooks/${runbookId}/runs`, { params: {} });
+    const started = await stack.api.call('POST', `/api/runbooks/${runbookId}/runs`, { params: {} });
     expect(started.status).toBe(201);
     const { runId } = started.body;
-    await poll('the sign-off', async () => ((await api.call('GET', `/api/runs/${runId}`)).body as RunView).state?.pendingCheckpoints.length ? true : undefined);
-    expect((await api.call('POST', `/api/runs/${runId}/cancel`, { reason: 'drill called off' })).status).toBe(202);
+    await poll('the sign-off', async () => ((await stack.api.call('GET', `/api/runs/${runId}`)).body as RunView).state?.pendingCheckpoints.length ? true : undefined);
+    expect((await stack.api.call('POST', `/api/runs/${runId}/cancel`, { reason: 'drill called off' })).status).toBe(202);
     const report = await poll('the cancelled report', async () => {
-      const { body } = await api.call('GET', `/api/runs/${runId}/report`);
+      const { body } = await stack.api.call('GET', `/api/runs/${runId}/report`);
       return body.status === 'cancelled' ? drillReportSchema.parse(body) : undefined;
     });
     expect(report).toMatchObject({ verdict: 'failed', trigger: { type: 'manual', by: 'bootstrap' } });
@@ -231,12 +204,12 @@ describe('drill reports', () => {
   });
 
   it('answers 404 for an unknown run and 409 not_a_drill for runs and runbooks without objectives', async () => {
-    expect(await api.call('GET', '/api/runs/no-such-run/report')).toMatchObject({ status: 404, body: { error: 'not_found' } });
-    expect(await api.call('GET', '/api/runs/no-such-run/report.html')).toMatchObject({ status: 404, body: { error: 'not_found' } });
-    expect(await api.call('GET', '/api/runbooks/no-such-runbook/drills')).toMatchObject({ status: 404, body: { error: 'not_found' } });
-    expect(await api.call('GET', '/api/runbooks/plain/drills')).toMatchObject({ status: 409, body: { error: 'not_a_drill' } });
-    const started = await api.call('POST', '/api/runbooks/plain/runs', { params: {} });
+    expect(await stack.api.call('GET', '/api/runs/no-such-run/report')).toMatchObject({ status: 404, body: { error: 'not_found' } });
+    expect(await stack.api.call('GET', '/api/runs/no-such-run/report.html')).toMatchObject({ status: 404, body: { error: 'not_found' } });
+    expect(await stack.api.call('GET', '/api/runbooks/no-such-runbook/drills')).toMatchObject({ status: 404, body: { error: 'not_found' } });
+    expect(await stack.api.call('GET', '/api/runbooks/plain/drills')).toMatchObject({ status: 409, body: { error: 'not_a_drill' } });
+    const started = await stack.api.call('POST', '/api/runbooks/plain/runs', { params: {} });
     expect(started.status).toBe(201);
-    expect(await api.call('GET', `/api/runs/${started.body.runId}/report.md`)).toMatchObject({ status: 409, body: { error: 'not_a_drill' } });
+    expect(await stack.api.call('GET', `/api/runs/${started.body.runId}/report.md`)).toMatchObject({ status: 409, body: { error: 'not_a_drill' } });
   });
 });

@@ -1,11 +1,9 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRecordSchema, loadRunbook, runSummarySchema, type RunSummary } from '@runwright/runbook';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
+import { startApiStack, type ApiStack } from '../support/api-stack.js';
+import { eventually } from '../support/eventually.js';
 
 // One shell step that creates a file: the real run leaves it behind, the dry run must not.
 const touch = `# Creates the file it is given; the smallest runbook whose side effect a test can see.
@@ -22,27 +20,16 @@ nodes:
 edges: []
 `;
 
-let env: TestWorkflowEnvironment;
-let worker: RunningWorker;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-const folder = mkdtempSync(join(tmpdir(), 'runwright-dry-runs-'));
-const dryTarget = join(folder, 'touched-by-dry-run');
-const realTarget = join(folder, 'touched-by-real-run');
+let stack: ApiStack;
+// Beside the runbooks, in the folder the stack removes at the end.
+let dryTarget = '';
+let realTarget = '';
 let dryRunId = '';
 let realRunId = '';
 
-async function eventually<T>(read: () => Promise<T>, until: (value: T) => boolean): Promise<T> {
-  let last: T | undefined;
-  for (let i = 0; i < 300; i++) {
-    last = await read();
-    if (until(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`condition never met; last value: ${JSON.stringify(last)}`);
-}
 
 const list = async (query: string): Promise<RunSummary[]> => {
-  const { status, body } = await api.call('GET', `/api/runs${query}`, undefined, api.tokens.viewer);
+  const { status, body } = await stack.api.call('GET', `/api/runs${query}`, undefined, stack.api.tokens.viewer);
   expect(status, JSON.stringify(body)).toBe(200);
   return body.runs.map((r: unknown) => runSummarySchema.parse(r));
 };
@@ -50,25 +37,18 @@ const mine = (summaries: RunSummary[]) => summaries.filter((r) => r.runId === dr
 
 beforeAll(async () => {
   expect(loadRunbook(touch).ok).toBe(true);
-  writeFileSync(join(folder, 'touch-file.yaml'), touch);
-  env = await connectToTestServer();
-  worker = await startTestWorker(env);
-  api = await startApiServer(env, { taskQueue: worker.taskQueue, runbooks: folder });
-  const dry = await api.call('POST', '/api/runbooks/touch-file/runs', { params: { target: dryTarget }, dryRun: true }, api.tokens.operator);
+  stack = await startApiStack({ runbooks: { files: { 'touch-file.yaml': touch } } });
+  dryTarget = join(stack.folder, 'touched-by-dry-run');
+  realTarget = join(stack.folder, 'touched-by-real-run');
+  const dry = await stack.api.call('POST', '/api/runbooks/touch-file/runs', { params: { target: dryTarget }, dryRun: true }, stack.api.tokens.operator);
   expect(dry.status, JSON.stringify(dry.body)).toBe(201);
   dryRunId = dry.body.runId;
-  const real = await api.call('POST', '/api/runbooks/touch-file/runs', { params: { target: realTarget } }, api.tokens.operator);
+  const real = await stack.api.call('POST', '/api/runbooks/touch-file/runs', { params: { target: realTarget } }, stack.api.tokens.operator);
   expect(real.status, JSON.stringify(real.body)).toBe(201);
   realRunId = real.body.runId;
 });
 
-afterAll(async () => {
-  for (const runId of [dryRunId, realRunId]) if (runId) await env?.client.workflow.getHandle(runId).terminate('test cleanup').catch(() => undefined);
-  await api?.close();
-  await worker?.stop();
-  await env?.teardown();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => stack?.stop());
 
 describe('dry runs, as the runs list shows them', () => {
   it('says which run is a dry run, and the dry run touches no file', async () => {
@@ -81,7 +61,7 @@ describe('dry runs, as the runs list shows them', () => {
     expect(existsSync(realTarget)).toBe(true);
     expect(existsSync(dryTarget)).toBe(false);
     // The live state says so too, and the action recorded what it would have run.
-    const dryView = await api.call('GET', `/api/runs/${encodeURIComponent(dryRunId)}`, undefined, api.tokens.viewer);
+    const dryView = await stack.api.call('GET', `/api/runs/${encodeURIComponent(dryRunId)}`, undefined, stack.api.tokens.viewer);
     expect(dryView.body.state).toMatchObject({ dryRun: true, status: 'succeeded' });
     expect(JSON.stringify(dryView.body.state.nodes.touch)).toContain(dryTarget);
   });
@@ -94,13 +74,13 @@ describe('dry runs, as the runs list shows them', () => {
     const dryIds = new Set((await list('?dryRun=true&limit=500')).map((r) => r.runId));
     expect([...dryIds].every((id) => all.find((r) => r.runId === id)?.dryRun !== false)).toBe(true);
     expect((await list('?dryRun=false&limit=500')).some((r) => dryIds.has(r.runId))).toBe(false);
-    const bad = await api.call('GET', '/api/runs?dryRun=maybe', undefined, api.tokens.viewer);
+    const bad = await stack.api.call('GET', '/api/runs?dryRun=maybe', undefined, stack.api.tokens.viewer);
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { path: string }) => d.path)).toEqual(['query.dryRun']);
   });
 
   it('records in the audit log which start was a dry run', async () => {
-    const { body } = await api.call('GET', '/api/audit?limit=50');
+    const { body } = await stack.api.call('GET', '/api/audit?limit=50');
     const starts = body.records.map((r: unknown) => auditRecordSchema.parse(r)).filter((r: { action: string }) => r.action === 'startRun');
     expect(starts.map((r: { details?: Record<string, string> }) => r.details?.dryRun ?? 'absent')).toEqual(['absent', 'true']);
   });

@@ -1,83 +1,64 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorBodySchema, type RunView } from '@runwright/runbook';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
+import { errorBodySchema } from '@runwright/runbook';
+import { startApiStack, type ApiStack } from '../support/api-stack.js';
+import { pollRun } from '../support/run-polling.js';
 
-let env: TestWorkflowEnvironment;
-let worker: RunningWorker;
-let api: Awaited<ReturnType<typeof startApiServer>>;
+let stack: ApiStack;
 
 beforeAll(async () => {
-  env = await connectToTestServer();
-  worker = await startTestWorker(env);
-  api = await startApiServer(env, { taskQueue: worker.taskQueue });
+  stack = await startApiStack();
 });
 
-afterAll(async () => {
-  await api?.close();
-  await worker?.stop();
-  await env?.teardown();
-});
-
-async function pollRun(runId: string, until: (run: RunView) => boolean): Promise<RunView> {
-  for (let i = 0; i < 300; i++) {
-    const { status, body } = await api.call('GET', `/api/runs/${runId}`);
-    expect(status).toBe(200);
-    if (until(body)) return body;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`run ${runId} never reached the expected state`);
-}
+afterAll(() => stack?.stop());
 
 describe('the walking skeleton through the API', () => {
   it('reports Temporal connectivity on /healthz', async () => {
-    const { status, body } = await api.call('GET', '/healthz');
+    const { status, body } = await stack.api.call('GET', '/healthz');
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'ok', temporal: { reachable: true } });
   });
 
   it('lists and serves the shipped hello runbook', async () => {
-    const list = await api.call('GET', '/api/runbooks');
+    const list = await stack.api.call('GET', '/api/runbooks');
     expect(list.status).toBe(200);
     expect(list.body.runbooks).toContainEqual(expect.objectContaining({ id: 'hello', problems: [], planHash: expect.stringMatching(/^sha256:/) }));
     // Drill runbooks carry their objectives, so lists can tag them; the others carry none.
     const byId = new Map(list.body.runbooks.map((r: { id: string }) => [r.id, r]));
     expect(byId.get('dr-drill')).toMatchObject({ objectives: { rtoSeconds: 900, rpoSeconds: 0, recoveredAt: 'failover' } });
     expect(byId.get('hello')).not.toHaveProperty('objectives');
-    const one = await api.call('GET', '/api/runbooks/hello');
+    const one = await stack.api.call('GET', '/api/runbooks/hello');
     expect(one.body.runbook.nodes.map((n: { id: string }) => n.id)).toEqual(['say-hello', 'confirm', 'check-health']);
   });
 
   it('starts hello, shows live per-node state, takes the approval and completes with outputs', async () => {
-    const started = await api.call('POST', '/api/runbooks/hello/runs', { params: { who: '$(id)', healthUrl: `${api.url}/healthz` } }, api.tokens.operator);
+    const started = await stack.api.call('POST', '/api/runbooks/hello/runs', { params: { who: '$(id)', healthUrl: `${stack.api.url}/healthz` } }, stack.api.tokens.operator);
     expect(started.status).toBe(201);
     const { runId, planHash } = started.body;
 
-    const waiting = await pollRun(runId, (r) => r.state.status === 'waiting');
+    const waiting = await pollRun(stack.api, runId, (r) => r.state.status === 'waiting', { strict: true });
     expect(waiting.temporalStatus).toBe('RUNNING');
     expect(waiting.state.nodes['say-hello']!.status).toBe('succeeded');
     expect((waiting.state.nodes['say-hello']!.output as { stdout: string }).stdout).toContain('hello, $(id), from');
     expect(waiting.state.pendingCheckpoints[0]).toMatchObject({ nodeId: 'confirm', checklist: [{ id: 'greeting-read', required: true }] });
 
-    const unticked = await api.call('POST', `/api/runs/${runId}/checkpoints/confirm/decision`, { decision: 'approve', planHash });
+    const unticked = await stack.api.call('POST', `/api/runs/${runId}/checkpoints/confirm/decision`, { decision: 'approve', planHash });
     expect(unticked.status).toBe(400);
     expect(unticked.body.details[0].message).toMatch(/greeting-read/);
 
-    const approved = await api.call(
+    const approved = await stack.api.call(
       'POST',
       `/api/runs/${runId}/checkpoints/confirm/decision`,
       { decision: 'approve', planHash, comment: 'looks right', checklist: { 'greeting-read': true } },
-      api.tokens.approver,
+      stack.api.tokens.approver,
     );
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ outcome: 'approved', decision: { by: 'approver', comment: 'looks right' } });
 
-    const done = await pollRun(runId, (r) => r.temporalStatus === 'COMPLETED');
+    const done = await pollRun(stack.api, runId, (r) => r.temporalStatus === 'COMPLETED', { strict: true });
     expect(done.state.status).toBe('succeeded');
     expect(done.state.nodes['check-health']).toMatchObject({ status: 'succeeded', output: { status: 200, json: { status: 'ok' } } });
 
-    const again = await api.call('POST', `/api/runs/${runId}/checkpoints/confirm/decision`, { decision: 'approve', planHash, checklist: { 'greeting-read': true } });
+    const again = await stack.api.call('POST', `/api/runs/${runId}/checkpoints/confirm/decision`, { decision: 'approve', planHash, checklist: { 'greeting-read': true } });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ error: 'conflict', message: 'no checkpoint "confirm" is waiting for a decision' });
   });
@@ -97,25 +78,25 @@ describe('the walking skeleton through the API', () => {
       ['POST', '/api/runbooks/hello/runs', { params: { who: 'x'.repeat(2_000_000) } }, 413, 'payload_too_large'],
     ];
     for (const [method, path, body, status, error] of cases) {
-      const response = await api.call(method, path, body);
+      const response = await stack.api.call(method, path, body);
       expect({ method, path, status: response.status, error: response.body.error }).toEqual({ method, path, status, error });
       expect(errorBodySchema.safeParse(response.body).success).toBe(true);
     }
-    const typed = await api.call('POST', '/api/runbooks/hello/runs', { params: { who: 42 } });
+    const typed = await stack.api.call('POST', '/api/runbooks/hello/runs', { params: { who: 42 } });
     expect(typed.body.details).toEqual([{ path: 'body.params.who', message: expect.stringMatching(/string/) }]);
   });
 
   it('refuses to approve a run that has no pending checkpoint and leaves it unaffected', async () => {
-    const started = await api.call('POST', '/api/runbooks/hello/runs', { params: { healthUrl: `${api.url}/healthz` } });
+    const started = await stack.api.call('POST', '/api/runbooks/hello/runs', { params: { healthUrl: `${stack.api.url}/healthz` } });
     const { runId, planHash } = started.body;
-    await pollRun(runId, (r) => r.state.status === 'waiting');
-    const wrongNode = await api.call('POST', `/api/runs/${runId}/checkpoints/say-hello/decision`, { decision: 'approve', planHash });
+    await pollRun(stack.api, runId, (r) => r.state.status === 'waiting', { strict: true });
+    const wrongNode = await stack.api.call('POST', `/api/runs/${runId}/checkpoints/say-hello/decision`, { decision: 'approve', planHash });
     expect(wrongNode.status).toBe(409);
-    const wrongPlan = await api.call('POST', `/api/runs/${runId}/checkpoints/confirm/decision`, { decision: 'approve', planHash: 'sha256:0', checklist: { 'greeting-read': true } });
+    const wrongPlan = await stack.api.call('POST', `/api/runs/${runId}/checkpoints/confirm/decision`, { decision: 'approve', planHash: 'sha256:0', checklist: { 'greeting-read': true } });
     expect(wrongPlan.status).toBe(409);
-    const still = await pollRun(runId, () => true);
+    const still = await pollRun(stack.api, runId, () => true, { strict: true });
     expect(still.state.status).toBe('waiting');
     expect(still.state.pendingCheckpoints[0]!.approvals).toEqual([]);
-    await env.client.workflow.getHandle(runId).terminate('test cleanup');
+    await stack.env.client.workflow.getHandle(runId).terminate('test cleanup');
   });
 });

@@ -1,30 +1,18 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '@runwright/runbook';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer } from '../support/temporal.js';
+import { startApiStack, type ApiStack } from '../support/api-stack.js';
 
 const taskQueue = `openapi-no-worker-${process.pid}`;
-let env: TestWorkflowEnvironment;
-let api: Awaited<ReturnType<typeof startApiServer>>;
+let stack: ApiStack;
 
 beforeAll(async () => {
-  env = await connectToTestServer();
-  api = await startApiServer(env, { taskQueue });
+  stack = await startApiStack({ worker: false, taskQueue });
 });
-afterAll(async () => {
-  if (env) {
-    for await (const run of env.client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await env.client.workflow.getHandle(run.workflowId).terminate('test cleanup');
-    }
-  }
-  await api?.close();
-  await env?.teardown();
-});
+afterAll(() => stack?.stop());
 
 describe('the OpenAPI document', () => {
   it('describes every route of the contract, with its parameters, body, answers and security', async () => {
-    const { status, body } = await api.call('GET', '/api/openapi.json', undefined, null);
+    const { status, body } = await stack.api.call('GET', '/api/openapi.json', undefined, null);
     expect(status).toBe(200);
     expect(body.openapi).toBe('3.1.0');
     const operations = Object.entries(body.paths as Record<string, Record<string, { operationId: string }>>).flatMap(([path, methods]) =>
@@ -51,12 +39,12 @@ describe('the OpenAPI document', () => {
 
 describe('Prometheus metrics', () => {
   it('counts runs started by runbook and trigger, and measures webhook handling', async () => {
-    expect((await api.call('POST', '/api/runbooks/hello/runs', { params: {} }, api.tokens.operator)).status).toBe(201);
-    expect((await api.call('POST', '/api/runbooks/hello/runs', { params: {} }, api.tokens.operator)).status).toBe(201);
+    expect((await stack.api.call('POST', '/api/runbooks/hello/runs', { params: {} }, stack.api.tokens.operator)).status).toBe(201);
+    expect((await stack.api.call('POST', '/api/runbooks/hello/runs', { params: {} }, stack.api.tokens.operator)).status).toBe(201);
     const alert = { status: 'firing', labels: { alertname: 'NothingRoutesThis' }, startsAt: '2026-11-27T00:00:00Z', fingerprint: 'f00d' };
-    await api.call('POST', '/api/hooks/alertmanager', { version: '4', groupKey: 'g', status: 'firing', receiver: 'r', alerts: [alert] }, api.tokens.operator);
+    await stack.api.call('POST', '/api/hooks/alertmanager', { version: '4', groupKey: 'g', status: 'firing', receiver: 'r', alerts: [alert] }, stack.api.tokens.operator);
 
-    const response = await fetch(`${api.url}/metrics`);
+    const response = await fetch(`${stack.api.url}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await response.text();

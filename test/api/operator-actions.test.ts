@@ -1,17 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import type { RunView } from '@runwright/runbook';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
+import { startApiStack, type ApiStack } from '../support/api-stack.js';
+import { pollRun } from '../support/run-polling.js';
 
-let env: TestWorkflowEnvironment;
-let worker: RunningWorker;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let folder: string;
+let stack: ApiStack;
 
 const once = { maximumAttempts: 1 };
 const shell = (id: string, command: string[], extra: Record<string, unknown> = {}) => ({ id, kind: 'shell', config: { command }, ...extra });
@@ -21,10 +15,10 @@ const shell = (id: string, command: string[], extra: Record<string, unknown> = {
  * (until its marker file exists) and asks a person what to do; `after` follows it.
  */
 function writeRunbook(id: string): { log: string; marker: string } {
-  const log = join(folder, `${id}.log`);
-  const marker = join(folder, `${id}.marker`);
+  const log = join(stack.folder, `${id}.log`);
+  const marker = join(stack.folder, `${id}.marker`);
   writeFileSync(
-    join(folder, `${id}.yaml`),
+    join(stack.folder, `${id}.yaml`),
     stringify({
       id,
       title: `Operator actions: ${id}`,
@@ -62,62 +56,45 @@ const lines = (file: string) => {
 };
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'runwright-operator-actions-'));
-  env = await connectToTestServer();
-  worker = await startTestWorker(env);
-  api = await startApiServer(env, { taskQueue: worker.taskQueue, runbooks: folder });
+  stack = await startApiStack({ runbooks: {} });
 });
 
-afterAll(async () => {
-  await api?.close();
-  await worker?.stop();
-  await env?.teardown();
-  if (folder) rmSync(folder, { recursive: true, force: true });
-});
-
-async function pollRun(runId: string, until: (run: RunView) => boolean): Promise<RunView> {
-  for (let i = 0; i < 600; i++) {
-    const { body } = await api.call('GET', `/api/runs/${runId}`, undefined, api.tokens.viewer);
-    if (body.state && until(body)) return body;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`run ${runId} never reached the expected state`);
-}
+afterAll(() => stack?.stop());
 
 /** Starts the runbook and waits for the failure checkpoint on `flaky`. */
 async function startAndWaitForFailure(id: string) {
   const files = writeRunbook(id);
-  const started = await api.call('POST', `/api/runbooks/${id}/runs`, { params: {} }, api.tokens.operator);
+  const started = await stack.api.call('POST', `/api/runbooks/${id}/runs`, { params: {} }, stack.api.tokens.operator);
   expect(started.status).toBe(201);
-  const waiting = await pollRun(started.body.runId, (r) => r.state.pendingCheckpoints.length > 0);
+  const waiting = await pollRun(stack.api, started.body.runId, (r) => r.state.pendingCheckpoints.length > 0, { as: 'viewer' });
   expect(waiting.state.pendingCheckpoints[0]).toMatchObject({ nodeId: 'flaky', kind: 'failure', actions: ['retry', 'skip', 'rollback', 'abort'], failure: { message: expect.any(String) } });
   return { ...files, runId: started.body.runId as string, planHash: started.body.planHash as string };
 }
 
-const decide = (runId: string, body: Record<string, unknown>, token: string) => api.call('POST', `/api/runs/${runId}/checkpoints/flaky/decision`, body, token);
+const decide = (runId: string, body: Record<string, unknown>, token: string) => stack.api.call('POST', `/api/runs/${runId}/checkpoints/flaky/decision`, body, token);
 
 async function auditOf(runId: string) {
-  const { body } = await api.call('GET', '/api/audit?action=decideCheckpoint&limit=1000');
+  const { body } = await stack.api.call('GET', '/api/audit?action=decideCheckpoint&limit=1000');
   return body.records.filter((r: { target: { runId?: string } }) => r.target.runId === runId);
 }
 
 describe('operator actions on a failed node (onFailure: ask) through the API', () => {
   it('retry: refused to a viewer and an operator, taken from an approver, audited; the node runs again and the run completes', async () => {
     const { runId, planHash } = await startAndWaitForFailure('ask-retry');
-    const asViewer = await decide(runId, { decision: 'approve', planHash, action: 'retry' }, api.tokens.viewer);
+    const asViewer = await decide(runId, { decision: 'approve', planHash, action: 'retry' }, stack.api.tokens.viewer);
     expect(asViewer.status).toBe(403);
     expect(asViewer.body.error).toBe('forbidden');
-    expect((await decide(runId, { decision: 'approve', planHash, action: 'retry' }, api.tokens.operator)).status).toBe(403);
+    expect((await decide(runId, { decision: 'approve', planHash, action: 'retry' }, stack.api.tokens.operator)).status).toBe(403);
     // An action nobody offered, and no action at all, are refused before anything reaches the run.
-    expect((await decide(runId, { decision: 'approve', planHash, action: 'reboot' }, api.tokens.approver)).body.details[0].path).toBe('body.action');
-    const noAction = await decide(runId, { decision: 'approve', planHash }, api.tokens.approver);
+    expect((await decide(runId, { decision: 'approve', planHash, action: 'reboot' }, stack.api.tokens.approver)).body.details[0].path).toBe('body.action');
+    const noAction = await decide(runId, { decision: 'approve', planHash }, stack.api.tokens.approver);
     expect(noAction.status).toBe(400);
     expect(noAction.body.message).toMatch(/retry, skip, rollback, abort/);
 
-    const taken = await decide(runId, { decision: 'approve', planHash, action: 'retry', comment: 'dependency back' }, api.tokens.approver);
+    const taken = await decide(runId, { decision: 'approve', planHash, action: 'retry', comment: 'dependency back' }, stack.api.tokens.approver);
     expect(taken.status).toBe(200);
     expect(taken.body).toMatchObject({ outcome: 'approved', action: 'retry', decision: { by: 'approver' } });
-    const done = await pollRun(runId, (r) => r.temporalStatus !== 'RUNNING');
+    const done = await pollRun(stack.api, runId, (r) => r.temporalStatus !== 'RUNNING', { as: 'viewer' });
     expect(done.state.status).toBe('succeeded');
     expect(done.state.nodes.flaky).toMatchObject({ status: 'succeeded', attempts: 2 });
     expect(done.state.nodes.after!.status).toBe('succeeded');
@@ -134,8 +111,8 @@ describe('operator actions on a failed node (onFailure: ask) through the API', (
 
   it('skip: the node is skipped and its successor runs', async () => {
     const { runId, planHash } = await startAndWaitForFailure('ask-skip');
-    expect((await decide(runId, { decision: 'approve', planHash, action: 'skip' }, api.tokens.approver)).status).toBe(200);
-    const done = await pollRun(runId, (r) => r.temporalStatus !== 'RUNNING');
+    expect((await decide(runId, { decision: 'approve', planHash, action: 'skip' }, stack.api.tokens.approver)).status).toBe(200);
+    const done = await pollRun(stack.api, runId, (r) => r.temporalStatus !== 'RUNNING', { as: 'viewer' });
     expect(done.state.status).toBe('succeeded');
     expect(done.state.nodes.flaky!.status).toBe('skipped');
     expect(done.state.nodes.after!.status).toBe('succeeded');
@@ -143,8 +120,8 @@ describe('operator actions on a failed node (onFailure: ask) through the API', (
 
   it('rollback: what completed is rolled back and the run fails', async () => {
     const { runId, planHash, log } = await startAndWaitForFailure('ask-rollback');
-    expect((await decide(runId, { decision: 'approve', planHash, action: 'rollback' }, api.tokens.admin)).status).toBe(200);
-    const done = await pollRun(runId, (r) => r.temporalStatus !== 'RUNNING');
+    expect((await decide(runId, { decision: 'approve', planHash, action: 'rollback' }, stack.api.tokens.admin)).status).toBe(200);
+    const done = await pollRun(stack.api, runId, (r) => r.temporalStatus !== 'RUNNING', { as: 'viewer' });
     expect(done.temporalStatus).toBe('FAILED');
     expect(done.state.nodes.change!.status).toBe('rolled-back');
     expect(done.state.nodes.after!.status).toBe('skipped');
@@ -153,14 +130,14 @@ describe('operator actions on a failed node (onFailure: ask) through the API', (
 
   it('abort: the run fails without running the rest or rolling back', async () => {
     const { runId, planHash, log } = await startAndWaitForFailure('ask-abort');
-    expect((await decide(runId, { decision: 'approve', planHash, action: 'abort' }, api.tokens.approver)).status).toBe(200);
-    const done = await pollRun(runId, (r) => r.temporalStatus !== 'RUNNING');
+    expect((await decide(runId, { decision: 'approve', planHash, action: 'abort' }, stack.api.tokens.approver)).status).toBe(200);
+    const done = await pollRun(stack.api, runId, (r) => r.temporalStatus !== 'RUNNING', { as: 'viewer' });
     expect(done.temporalStatus).toBe('FAILED');
     expect(done.state.status).toBe('failed');
     expect(done.state.nodes.after!.status).toBe('skipped');
     expect(done.state.nodes.change!.status).toBe('succeeded');
     expect(lines(log)).toEqual(['change']);
     // Decided once: a second decision is a conflict.
-    expect((await decide(runId, { decision: 'approve', planHash, action: 'retry' }, api.tokens.approver)).status).toBe(409);
+    expect((await decide(runId, { decision: 'approve', planHash, action: 'retry' }, stack.api.tokens.approver)).status).toBe(409);
   });
 });

@@ -1,32 +1,16 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runViewSchema, type RunView } from '@runwright/runbook';
-import { startApiServer } from '../support/api-server.js';
-import { runbooksFolder } from '../support/runbooks.js';
-import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
+import { startApiStack, type ApiStack } from '../support/api-stack.js';
 
-let env: TestWorkflowEnvironment;
-let worker: RunningWorker;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let folder: string;
+let stack: ApiStack;
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'runwright-stream-runbooks-'));
-  cpSync(join(runbooksFolder, 'hello.yaml'), join(folder, 'hello.yaml'));
-  env = await connectToTestServer();
-  worker = await startTestWorker(env);
-  api = await startApiServer(env, { taskQueue: worker.taskQueue, runbooks: folder, settings: { RUNWRIGHT_STREAM_HEARTBEAT_SECONDS: '1' } });
+  stack = await startApiStack({ runbooks: { copy: ['hello'] }, settings: { RUNWRIGHT_STREAM_HEARTBEAT_SECONDS: '1' } });
 });
 
-afterAll(async () => {
-  await api?.close();
-  await worker?.stop();
-  await env?.teardown();
-  if (folder) rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => stack?.stop());
 
 interface StreamEvent {
   event: string;
@@ -36,7 +20,7 @@ interface StreamEvent {
 /** A real client of the stream: fetch with the bearer token (as the editor does), events parsed as they arrive. */
 async function openStream(runId: string, token: string) {
   const abort = new AbortController();
-  const response = await fetch(`${api.url}/api/runs/${runId}/stream`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: abort.signal });
+  const response = await fetch(`${stack.api.url}/api/runs/${runId}/stream`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: abort.signal });
   const events: StreamEvent[] = [];
   let comments = 0;
   let buffer = '';
@@ -90,7 +74,7 @@ async function openStream(runId: string, token: string) {
 }
 
 async function gauge(name: string): Promise<number> {
-  const { body } = await api.call('GET', '/metrics', undefined, null);
+  const { body } = await stack.api.call('GET', '/metrics', undefined, null);
   const line = (body as string).split('\n').find((l) => l.startsWith(`${name} `));
   return Number(line?.split(' ')[1]);
 }
@@ -105,12 +89,12 @@ async function eventually(check: () => Promise<boolean>, what: string): Promise<
 
 describe('GET /api/runs/:runId/stream', () => {
   it('streams state at once and on every change to every subscriber through one poller, heartbeats, then ends', async () => {
-    const started = await api.call('POST', '/api/runbooks/hello/runs', { params: { healthUrl: `${api.url}/healthz` } }, api.tokens.operator);
+    const started = await stack.api.call('POST', '/api/runbooks/hello/runs', { params: { healthUrl: `${stack.api.url}/healthz` } }, stack.api.tokens.operator);
     expect(started.status).toBe(201);
     const { runId, planHash } = started.body;
 
-    const first = await openStream(runId, api.tokens.viewer);
-    const second = await openStream(runId, api.tokens.approver);
+    const first = await openStream(runId, stack.api.tokens.viewer);
+    const second = await openStream(runId, stack.api.tokens.approver);
     for (const stream of [first, second]) {
       expect(stream.response.status).toBe(200);
       expect(stream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -134,7 +118,7 @@ describe('GET /api/runs/:runId/stream', () => {
     await eventually(async () => (await gauge('runwright_run_stream_subscribers')) === 1, 'the API dropping the closed subscriber');
     expect(await gauge('runwright_run_stream_pollers')).toBe(1);
 
-    const decided = await api.call('POST', `/api/runs/${runId}/checkpoints/confirm/decision`, { decision: 'approve', planHash, checklist: { 'greeting-read': true } }, api.tokens.approver);
+    const decided = await stack.api.call('POST', `/api/runs/${runId}/checkpoints/confirm/decision`, { decision: 'approve', planHash, checklist: { 'greeting-read': true } }, stack.api.tokens.approver);
     expect(decided.status).toBe(200);
     await first.until(() => first.events.some((e) => e.event === 'end'));
     expect(await first.reading).toBe('closed');
@@ -146,7 +130,7 @@ describe('GET /api/runs/:runId/stream', () => {
     await eventually(async () => (await gauge('runwright_run_stream_pollers')) === 0 && (await gauge('runwright_run_stream_subscribers')) === 0, 'the poller stopping');
 
     // A closed run: its final state, then end, at once.
-    const late = await openStream(runId, api.tokens.viewer);
+    const late = await openStream(runId, stack.api.tokens.viewer);
     expect(await late.reading).toBe('closed');
     expect(late.events.map((e) => e.event)).toEqual(['state', 'end']);
     expect(late.states()[0]!.state.status).toBe('succeeded');
@@ -154,70 +138,70 @@ describe('GET /api/runs/:runId/stream', () => {
   });
 
   it('stops polling a run that is still going once its last subscriber leaves', async () => {
-    const started = await api.call('POST', '/api/runbooks/hello/runs', { params: {} }, api.tokens.operator);
-    const stream = await openStream(started.body.runId, api.tokens.viewer);
+    const started = await stack.api.call('POST', '/api/runbooks/hello/runs', { params: {} }, stack.api.tokens.operator);
+    const stream = await openStream(started.body.runId, stack.api.tokens.viewer);
     await stream.until(() => stream.states().length >= 1);
     expect(await gauge('runwright_run_stream_pollers')).toBe(1);
     stream.close();
     await eventually(async () => (await gauge('runwright_run_stream_pollers')) === 0, 'the poller stopping with no subscriber left');
-    expect((await api.call('GET', `/api/runs/${started.body.runId}`)).body.temporalStatus).toBe('RUNNING');
-    await env.client.workflow.getHandle(started.body.runId).terminate('test done');
+    expect((await stack.api.call('GET', `/api/runs/${started.body.runId}`)).body.temporalStatus).toBe('RUNNING');
+    await stack.env.client.workflow.getHandle(started.body.runId).terminate('test done');
   });
 
   it('authenticates like every route and answers a missing run with a JSON 404', async () => {
-    const anonymous = await api.call('GET', '/api/runs/whatever/stream', undefined, null);
+    const anonymous = await stack.api.call('GET', '/api/runs/whatever/stream', undefined, null);
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error).toBe('unauthorized');
-    const missing = await api.call('GET', '/api/runs/no-such-run/stream', undefined, api.tokens.viewer);
+    const missing = await stack.api.call('GET', '/api/runs/no-such-run/stream', undefined, stack.api.tokens.viewer);
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ error: 'not_found' });
   });
 
   it('is marked as an event stream in the OpenAPI document', async () => {
-    const { body } = await api.call('GET', '/api/openapi.json', undefined, null);
+    const { body } = await stack.api.call('GET', '/api/openapi.json', undefined, null);
     expect(Object.keys(body.paths['/api/runs/{runId}/stream'].get.responses['200'].content)).toEqual(['text/event-stream']);
   });
 });
 
 describe('the runbook a run started with, and saved versions', () => {
   it('draws the version the run runs after the file changed, and serves each version by plan hash', async () => {
-    const started = await api.call('POST', '/api/runbooks/hello/runs', { params: {} }, api.tokens.operator);
+    const started = await stack.api.call('POST', '/api/runbooks/hello/runs', { params: {} }, stack.api.tokens.operator);
     const { runId, planHash: runPlanHash } = started.body;
-    const original = readFileSync(join(folder, 'hello.yaml'), 'utf8');
+    const original = readFileSync(join(stack.folder, 'hello.yaml'), 'utf8');
     const edited = original.replace('echo "hello, $WHO', 'echo "good morning, $WHO');
-    const saved = await api.call('PUT', '/api/runbooks/hello', { source: edited }, api.tokens.operator);
+    const saved = await stack.api.call('PUT', '/api/runbooks/hello', { source: edited }, stack.api.tokens.operator);
     expect(saved.status).toBe(200);
     expect(saved.body.planHash).not.toBe(runPlanHash);
 
-    const pinned = await api.call('GET', `/api/runs/${runId}/runbook`, undefined, api.tokens.viewer);
+    const pinned = await stack.api.call('GET', `/api/runs/${runId}/runbook`, undefined, stack.api.tokens.viewer);
     expect(pinned.status).toBe(200);
     expect(pinned.body.planHash).toBe(runPlanHash);
     expect(JSON.stringify(pinned.body.runbook)).toContain('echo \\"hello, $WHO');
     // Cached, and still the same.
-    expect((await api.call('GET', `/api/runs/${runId}/runbook`)).body).toEqual(pinned.body);
+    expect((await stack.api.call('GET', `/api/runs/${runId}/runbook`)).body).toEqual(pinned.body);
 
-    const before = await api.call('GET', `/api/runbooks/hello/versions/${runPlanHash}`, undefined, api.tokens.viewer);
+    const before = await stack.api.call('GET', `/api/runbooks/hello/versions/${runPlanHash}`, undefined, stack.api.tokens.viewer);
     expect(before.status).toBe(200);
     expect(before.body).toMatchObject({ planHash: runPlanHash, source: original, problems: [], savedBy: 'disk' });
     expect(before.body.runbook.id).toBe('hello');
-    const after = await api.call('GET', `/api/runbooks/hello/versions/${saved.body.planHash}`);
+    const after = await stack.api.call('GET', `/api/runbooks/hello/versions/${saved.body.planHash}`);
     expect(after.body).toMatchObject({ planHash: saved.body.planHash, source: edited, savedBy: 'operator' });
     // By version hash as listed, too.
-    const listed = await api.call('GET', '/api/runbooks/hello/versions');
-    const byVersion = await api.call('GET', `/api/runbooks/hello/versions/${listed.body.versions[0].versionHash}`);
+    const listed = await stack.api.call('GET', '/api/runbooks/hello/versions');
+    const byVersion = await stack.api.call('GET', `/api/runbooks/hello/versions/${listed.body.versions[0].versionHash}`);
     expect(byVersion.body.source).toBe(original);
 
-    expect((await api.call('GET', `/api/runbooks/hello/versions/sha256:${'a'.repeat(64)}`)).status).toBe(404);
-    const malformed = await api.call('GET', '/api/runbooks/hello/versions/latest');
+    expect((await stack.api.call('GET', `/api/runbooks/hello/versions/sha256:${'a'.repeat(64)}`)).status).toBe(404);
+    const malformed = await stack.api.call('GET', '/api/runbooks/hello/versions/latest');
     expect(malformed.status).toBe(400);
     expect(malformed.body.details[0].path).toBe('path.planHash');
-    await env.client.workflow.getHandle(runId).terminate('test done');
+    await stack.env.client.workflow.getHandle(runId).terminate('test done');
   });
 
   it('answers 404 for a missing run and 409 for a workflow that is not a run', async () => {
-    expect((await api.call('GET', '/api/runs/no-such-run/runbook')).status).toBe(404);
-    const foreign = await env.client.workflow.start('runbookInterpreter', { taskQueue: `nobody-${Date.now()}`, workflowId: `foreign-${Date.now()}`, args: [{ not: 'a run' }] });
-    const answer = await api.call('GET', `/api/runs/${foreign.workflowId}/runbook`);
+    expect((await stack.api.call('GET', '/api/runs/no-such-run/runbook')).status).toBe(404);
+    const foreign = await stack.env.client.workflow.start('runbookInterpreter', { taskQueue: `nobody-${Date.now()}`, workflowId: `foreign-${Date.now()}`, args: [{ not: 'a run' }] });
+    const answer = await stack.api.call('GET', `/api/runs/${foreign.workflowId}/runbook`);
     expect(answer.status).toBe(409);
     await foreign.terminate('test done');
   });

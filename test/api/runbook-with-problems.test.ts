@@ -1,42 +1,25 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiServer } from '../support/api-server.js';
-import { runbooksFolder } from '../support/runbooks.js';
-import { connectToTestServer } from '../support/temporal.js';
+import { startApiStack, type ApiStack } from '../support/api-stack.js';
 
 // No worker: nothing here may start a run.
 const taskQueue = `problems-no-worker-${process.pid}`;
-let env: TestWorkflowEnvironment;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let folder: string;
+let stack: ApiStack;
 
 const badYaml = 'id: broken-yaml\ntitle: Broken\nnodes:\n  - id: a\n    kind: shell\n   config: [unclosed\n';
 const badGraph = 'id: bad-graph\ntitle: Bad graph\nnodes:\n  - id: a\n    kind: shell\n    config:\n      script: echo a\nedges:\n  - from: a\n    to: nowhere\n';
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'runwright-problem-runbooks-'));
-  cpSync(join(runbooksFolder, 'hello.yaml'), join(folder, 'hello.yaml'));
-  writeFileSync(join(folder, 'broken-yaml.yaml'), badYaml);
-  writeFileSync(join(folder, 'bad-graph.yaml'), badGraph);
-  env = await connectToTestServer();
-  api = await startApiServer(env, { taskQueue, runbooks: folder });
+  stack = await startApiStack({ worker: false, taskQueue, runbooks: { copy: ['hello'], files: { 'broken-yaml.yaml': badYaml, 'bad-graph.yaml': badGraph } } });
 });
 
-afterAll(async () => {
-  await api?.close();
-  await env?.teardown();
-  if (folder) rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => stack?.stop());
 
 describe('a runbook file with problems', () => {
   it.each([
     ['broken-yaml', badYaml],
     ['bad-graph', badGraph],
   ])('%s opens with its source and problems, so the editor can fix it', async (id, source) => {
-    const { status, body } = await api.call('GET', `/api/runbooks/${id}`, undefined, api.tokens.viewer);
+    const { status, body } = await stack.api.call('GET', `/api/runbooks/${id}`, undefined, stack.api.tokens.viewer);
     expect(status).toBe(200);
     expect(body.runbook).toBeNull();
     expect(body.source).toBe(source);
@@ -46,27 +29,27 @@ describe('a runbook file with problems', () => {
   });
 
   it('names the broken edge in the graph problems', async () => {
-    const { body } = await api.call('GET', '/api/runbooks/bad-graph');
+    const { body } = await stack.api.call('GET', '/api/runbooks/bad-graph');
     expect(JSON.stringify(body.problems)).toContain('nowhere');
   });
 
   it.each(['broken-yaml', 'bad-graph'])('refuses to start %s, naming the problems, and starts nothing', async (id) => {
-    const { status, body } = await api.call('POST', `/api/runbooks/${id}/runs`, { params: {} }, api.tokens.operator);
+    const { status, body } = await stack.api.call('POST', `/api/runbooks/${id}/runs`, { params: {} }, stack.api.tokens.operator);
     expect(status).toBe(422);
     expect(body.error).toBe('invalid_runbook');
     expect(body.message).toContain(id);
     expect(body.details.length).toBeGreaterThan(0);
-    const runs = await api.call('GET', `/api/runs?runbookId=${id}`);
+    const runs = await stack.api.call('GET', `/api/runs?runbookId=${id}`);
     expect(runs.body.runs).toEqual([]);
   });
 
   it('still answers a valid runbook with its definition and no problems', async () => {
-    const { status, body } = await api.call('GET', '/api/runbooks/hello');
+    const { status, body } = await stack.api.call('GET', '/api/runbooks/hello');
     expect(status).toBe(200);
     expect(body).toMatchObject({ runbook: { id: 'hello' }, planHash: expect.stringMatching(/^sha256:/), problems: [] });
   });
 
   it('answers 404 for a runbook with no file', async () => {
-    expect((await api.call('GET', '/api/runbooks/no-such-runbook')).status).toBe(404);
+    expect((await stack.api.call('GET', '/api/runbooks/no-such-runbook')).status).toBe(404);
   });
 });

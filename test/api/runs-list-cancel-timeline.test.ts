@@ -1,40 +1,26 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSummarySchema, type RunEvent, type RunSummary } from '@runwright/runbook';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
+import { startApiStack, type ApiStack } from '../support/api-stack.js';
+import { eventually } from '../support/eventually.js';
 
-let env: TestWorkflowEnvironment;
-let worker: RunningWorker;
-let api: Awaited<ReturnType<typeof startApiServer>>;
+let stack: ApiStack;
 const runs: string[] = [];
 let planHash = '';
 let startedAfter = '';
 
-async function eventually<T>(read: () => Promise<T>, until: (value: T) => boolean): Promise<T> {
-  let last: T | undefined;
-  for (let i = 0; i < 200; i++) {
-    last = await read();
-    if (until(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`condition never met; last value: ${JSON.stringify(last)}`);
-}
 
 const list = async (query: string): Promise<RunSummary[]> => {
-  const { status, body } = await api.call('GET', `/api/runs${query}`, undefined, api.tokens.viewer);
+  const { status, body } = await stack.api.call('GET', `/api/runs${query}`, undefined, stack.api.tokens.viewer);
   expect(status).toBe(200);
   return body.runs.map((r: unknown) => runSummarySchema.parse(r));
 };
 const ids = (summaries: RunSummary[]) => summaries.map((r) => r.runId).filter((id) => runs.includes(id)).sort();
 
 beforeAll(async () => {
-  env = await connectToTestServer();
-  worker = await startTestWorker(env);
-  api = await startApiServer(env, { taskQueue: worker.taskQueue });
+  stack = await startApiStack();
   startedAfter = new Date(Date.now() - 1000).toISOString();
   for (let i = 0; i < 2; i++) {
-    const started = await api.call('POST', '/api/runbooks/hello/runs', { params: { healthUrl: `${api.url}/healthz` } }, api.tokens.operator);
+    const started = await stack.api.call('POST', '/api/runbooks/hello/runs', { params: { healthUrl: `${stack.api.url}/healthz` } }, stack.api.tokens.operator);
     expect(started.status).toBe(201);
     runs.push(started.body.runId);
     planHash = started.body.planHash;
@@ -42,10 +28,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const runId of runs) await env?.client.workflow.getHandle(runId).terminate('test cleanup').catch(() => undefined);
-  await api?.close();
-  await worker?.stop();
-  await env?.teardown();
+  for (const runId of runs) await stack?.env.client.workflow.getHandle(runId).terminate('test cleanup').catch(() => undefined);
+  await stack?.stop();
 });
 
 describe('runs through visibility, the approvals inbox, the timeline and cancel', () => {
@@ -57,16 +41,16 @@ describe('runs through visibility, the approvals inbox, the timeline and cancel'
     expect(ids(await list(`?until=${encodeURIComponent(startedAfter)}`))).toEqual([]);
     expect(ids(await list('?status=Completed&runbookId=hello'))).toEqual([]);
     expect((await list('?limit=1')).length).toBe(1);
-    const hello = (await api.call('GET', '/api/runbooks', undefined, api.tokens.viewer)).body.runbooks.find((r: { id: string }) => r.id === 'hello');
+    const hello = (await stack.api.call('GET', '/api/runbooks', undefined, stack.api.tokens.viewer)).body.runbooks.find((r: { id: string }) => r.id === 'hello');
     expect(hello).toMatchObject({ triggers: { alerts: [], webhooks: [], schedules: [] }, lastRun: { runId: expect.stringMatching(/^run-hello-/), trigger: 'manual' } });
-    const bad = await api.call('GET', "/api/runs?runbookId=x' OR 1=1&status=Done&limit=100000");
+    const bad = await stack.api.call('GET', "/api/runs?runbookId=x' OR 1=1&status=Done&limit=100000");
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { path: string }) => d.path).sort()).toEqual(['query.limit', 'query.runbookId', 'query.status']);
   });
 
   it('gathers every pending checkpoint across runs into one inbox', async () => {
     const inbox = await eventually(
-      async () => (await api.call('GET', '/api/checkpoints', undefined, api.tokens.approver)).body,
+      async () => (await stack.api.call('GET', '/api/checkpoints', undefined, stack.api.tokens.approver)).body,
       (body) => body.checkpoints.filter((c: { runId: string }) => runs.includes(c.runId)).length === 2,
     );
     // Other test files' runs share this Temporal server; only this file's runs must be reachable.
@@ -79,16 +63,16 @@ describe('runs through visibility, the approvals inbox, the timeline and cancel'
 
   it('shows who decided what, and when, on the run timeline', async () => {
     const [runId] = runs as [string];
-    const decided = await api.call(
+    const decided = await stack.api.call(
       'POST',
       `/api/runs/${runId}/checkpoints/confirm/decision`,
       { decision: 'approve', planHash, comment: 'checked the greeting', checklist: { 'greeting-read': true } },
-      api.tokens.approver,
+      stack.api.tokens.approver,
     );
     expect(decided.status).toBe(200);
     await eventually(() => list('?runbookId=hello&status=Completed'), (r) => ids(r).includes(runId));
 
-    const { status, body } = await api.call('GET', `/api/runs/${runId}/events`, undefined, api.tokens.viewer);
+    const { status, body } = await stack.api.call('GET', `/api/runs/${runId}/events`, undefined, stack.api.tokens.viewer);
     expect(status).toBe(200);
     const events: RunEvent[] = body.events;
     expect(events[0]).toMatchObject({ type: 'WorkflowExecutionStarted', details: { runbookId: 'hello', planHash, trigger: { type: 'manual', by: 'operator' } } });
@@ -99,21 +83,21 @@ describe('runs through visibility, the approvals inbox, the timeline and cancel'
     expect(events.at(-1)!.type).toBe('WorkflowExecutionCompleted');
     expect(events.some((e) => e.type.startsWith('WorkflowTask'))).toBe(false);
 
-    const inbox = (await api.call('GET', '/api/checkpoints')).body;
+    const inbox = (await stack.api.call('GET', '/api/checkpoints')).body;
     expect(inbox.checkpoints.map((c: { runId: string }) => c.runId)).not.toContain(runId);
   });
 
   it('cancels a running run once, and refuses to cancel it again', async () => {
     const runId = runs[1]!;
-    const cancelled = await api.call('POST', `/api/runs/${runId}/cancel`, { reason: 'not needed' }, api.tokens.operator);
+    const cancelled = await stack.api.call('POST', `/api/runs/${runId}/cancel`, { reason: 'not needed' }, stack.api.tokens.operator);
     expect(cancelled.status).toBe(202);
     expect(cancelled.body).toEqual({ runId, status: 'cancel-requested' });
     await eventually(() => list('?runbookId=hello&status=Canceled'), (r) => ids(r).includes(runId));
-    const again = await api.call('POST', `/api/runs/${runId}/cancel`, {}, api.tokens.operator);
+    const again = await stack.api.call('POST', `/api/runs/${runId}/cancel`, {}, stack.api.tokens.operator);
     expect(again.status).toBe(409);
-    expect((await api.call('POST', '/api/runs/no-such-run/cancel', {})).status).toBe(404);
-    expect((await api.call('GET', '/api/runs/no-such-run/events')).status).toBe(404);
-    const audit = (await api.call('GET', '/api/audit?action=cancelRun')).body.records;
+    expect((await stack.api.call('POST', '/api/runs/no-such-run/cancel', {})).status).toBe(404);
+    expect((await stack.api.call('GET', '/api/runs/no-such-run/events')).status).toBe(404);
+    const audit = (await stack.api.call('GET', '/api/audit?action=cancelRun')).body.records;
     expect(audit.map((r: { actor: { user: string }; status: number }) => [r.actor.user, r.status])).toEqual([
       ['bootstrap', 404],
       ['operator', 409],

@@ -1,52 +1,33 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer } from '../support/temporal.js';
+import { startApiStack, type ApiStack } from '../support/api-stack.js';
+import { writeRunbookFile } from '../support/runbooks-folder.js';
 
 // No worker: backfilled runs only need to exist, so the test pins what Temporal was asked to start.
 const taskQueue = `backfill-no-worker-${process.pid}`;
 const runbookId = `hourly-${process.pid}`;
 const scheduleId = `runwright:${runbookId}:hourly`;
 const hourMs = 3_600_000;
-let env: TestWorkflowEnvironment;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let folder: string;
+let stack: ApiStack;
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'runwright-backfill-runbooks-'));
-  writeFileSync(
-    join(folder, `${runbookId}.yaml`),
-    stringify({
-      id: runbookId,
-      title: 'Hourly check',
-      // A catch-up window far shorter than the backfill: backfills are not bound by it.
-      triggers: { schedules: [{ name: 'hourly', cron: '0 * * * *', overlap: 'skip', catchupWindow: '1m' }] },
-      nodes: [{ id: 'look', kind: 'checkpoint', config: { title: 'Looked?' } }],
-    }),
-  );
-  env = await connectToTestServer();
-  api = await startApiServer(env, { taskQueue, runbooks: folder });
-  expect((await api.call('POST', '/api/schedules/sync')).body.created).toEqual([scheduleId]);
+  stack = await startApiStack({ worker: false, taskQueue, runbooks: {} });
+  writeRunbookFile(stack.folder, {
+    id: runbookId,
+    title: 'Hourly check',
+    // A catch-up window far shorter than the backfill: backfills are not bound by it.
+    triggers: { schedules: [{ name: 'hourly', cron: '0 * * * *', overlap: 'skip', catchupWindow: '1m' }] },
+    nodes: [{ id: 'look', kind: 'checkpoint', config: { title: 'Looked?' } }],
+  });
+  expect((await stack.api.call('POST', '/api/schedules/sync')).body.created).toEqual([scheduleId]);
 });
 
 afterAll(async () => {
-  await env?.client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
-  if (env) {
-    for await (const run of env.client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await env.client.workflow.getHandle(run.workflowId).terminate('test cleanup');
-    }
-  }
-  await api?.close();
-  await env?.teardown();
-  rmSync(folder, { recursive: true, force: true });
+  await stack?.env.client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
+  await stack?.stop();
 });
 
 async function scheduledRuns(): Promise<{ runId: string; trigger: string }[]> {
-  return (await api.call('GET', `/api/runs?runbookId=${runbookId}&trigger=schedule&limit=100`)).body.runs;
+  return (await stack.api.call('GET', `/api/runs?runbookId=${runbookId}&trigger=schedule&limit=100`)).body.runs;
 }
 
 describe('POST /api/schedules/:scheduleId/backfill', () => {
@@ -57,7 +38,7 @@ describe('POST /api/schedules/:scheduleId/backfill', () => {
     const end = new Date(hour - 0.5 * hourMs);
     const expected = [5, 4, 3, 2, 1].map((n) => new Date(hour - n * hourMs).toISOString().replace('.000Z', 'Z'));
 
-    const answer = await api.call('POST', `/api/schedules/${scheduleId}/backfill`, { start: start.toISOString(), end: end.toISOString(), overlap: 'ALLOW_ALL' }, api.tokens.operator);
+    const answer = await stack.api.call('POST', `/api/schedules/${scheduleId}/backfill`, { start: start.toISOString(), end: end.toISOString(), overlap: 'ALLOW_ALL' }, stack.api.tokens.operator);
     expect(answer.status).toBe(202);
     expect(answer.body).toEqual({ scheduleId, start: start.toISOString(), end: end.toISOString(), overlap: 'ALLOW_ALL', scheduledTimes: 5 });
 
@@ -71,7 +52,7 @@ describe('POST /api/schedules/:scheduleId/backfill', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await scheduledRuns()).toHaveLength(5);
 
-    const audit = await api.call('GET', '/api/audit?action=backfillSchedule&limit=10');
+    const audit = await stack.api.call('GET', '/api/audit?action=backfillSchedule&limit=10');
     expect(audit.body.records).toContainEqual(expect.objectContaining({ actor: expect.objectContaining({ user: 'operator' }), outcome: 'ok', target: { scheduleId } }));
   });
 
@@ -88,7 +69,7 @@ describe('POST /api/schedules/:scheduleId/backfill', () => {
     ];
     const before = (await scheduledRuns()).length;
     for (const [body, path] of cases) {
-      const { status, body: error } = await api.call('POST', `/api/schedules/${scheduleId}/backfill`, body, api.tokens.operator);
+      const { status, body: error } = await stack.api.call('POST', `/api/schedules/${scheduleId}/backfill`, body, stack.api.tokens.operator);
       expect(status, JSON.stringify(body)).toBe(400);
       expect(error.error).toBe('validation_error');
       expect(error.details.map((d: { path: string }) => d.path)).toContain(path);
@@ -98,16 +79,16 @@ describe('POST /api/schedules/:scheduleId/backfill', () => {
 
   it('is refused to a viewer and answers 404 for an unknown schedule', async () => {
     const window = { start: new Date(Date.now() - 3 * hourMs).toISOString(), end: new Date(Date.now() - 2 * hourMs).toISOString() };
-    expect((await api.call('POST', `/api/schedules/${scheduleId}/backfill`, window, api.tokens.viewer)).status).toBe(403);
-    expect((await api.call('POST', `/api/schedules/runwright:no-such:thing/backfill`, window, api.tokens.operator)).status).toBe(404);
+    expect((await stack.api.call('POST', `/api/schedules/${scheduleId}/backfill`, window, stack.api.tokens.viewer)).status).toBe(403);
+    expect((await stack.api.call('POST', `/api/schedules/runwright:no-such:thing/backfill`, window, stack.api.tokens.operator)).status).toBe(404);
   });
 
   it('pauses and unpauses with a note saying who and why', async () => {
-    const paused = await api.call('POST', `/api/schedules/${scheduleId}/pause`, { paused: true, note: 'maintenance' }, api.tokens.operator);
+    const paused = await stack.api.call('POST', `/api/schedules/${scheduleId}/pause`, { paused: true, note: 'maintenance' }, stack.api.tokens.operator);
     expect(paused.body).toMatchObject({ paused: true, note: 'paused by operator: maintenance' });
-    const unpaused = await api.call('POST', `/api/schedules/${scheduleId}/pause`, { paused: false, note: 'done' }, api.tokens.operator);
+    const unpaused = await stack.api.call('POST', `/api/schedules/${scheduleId}/pause`, { paused: false, note: 'done' }, stack.api.tokens.operator);
     expect(unpaused.status).toBe(200);
     expect(unpaused.body).toMatchObject({ paused: false, note: 'unpaused by operator: done' });
-    expect((await env.client.schedule.getHandle(scheduleId).describe()).state.paused).toBe(false);
+    expect((await stack.env.client.schedule.getHandle(scheduleId).describe()).state.paused).toBe(false);
   });
 });

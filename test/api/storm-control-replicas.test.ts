@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { AlertDecision } from '@runwright/runbook';
 import { startApiServer } from '../support/api-server.js';
+import { temporaryRunbooks, type TemporaryRunbooks } from '../support/runbooks-folder.js';
+import { terminateRunning } from '../support/running-workflows.js';
 import { connectToTestServer } from '../support/temporal.js';
 
 // No worker: alert-started runs just wait, so "running" is under the test's control.
@@ -14,13 +13,13 @@ const runbookId = `storm-${process.pid}`;
 let env: TestWorkflowEnvironment;
 /** Two API replicas: separate processes' worth of state (stores, storm control), one Temporal. */
 let replicas: Awaited<ReturnType<typeof startApiServer>>[] = [];
-let folder: string;
+let runbooks: TemporaryRunbooks | undefined;
 const tokens: string[] = [];
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'runwright-storm-runbooks-'));
-  writeFileSync(
-    join(folder, `${runbookId}.yaml`),
+  runbooks = temporaryRunbooks();
+  runbooks.write(
+    `${runbookId}.yaml`,
     stringify({
       id: runbookId,
       title: 'Storm',
@@ -33,19 +32,15 @@ beforeAll(async () => {
     }),
   );
   env = await connectToTestServer();
-  replicas = [await startApiServer(env, { taskQueue, runbooks: folder }), await startApiServer(env, { taskQueue, runbooks: folder })];
+  replicas = [await startApiServer(env, { taskQueue, runbooks: runbooks.folder }), await startApiServer(env, { taskQueue, runbooks: runbooks.folder })];
   for (const api of replicas) tokens.push(api.tokenStore.create({ user: 'alertmanager', roles: ['operator'], createdBy: 'test' }).token);
 });
 
 afterAll(async () => {
-  if (env) {
-    for await (const run of env.client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await env.client.workflow.getHandle(run.workflowId).terminate('test cleanup');
-    }
-  }
+  if (env) await terminateRunning(env, taskQueue);
   await Promise.all(replicas.map((api) => api.close()));
   await env?.teardown();
-  rmSync(folder, { recursive: true, force: true });
+  runbooks?.remove();
 });
 
 let sequence = 0;

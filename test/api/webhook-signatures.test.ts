@@ -1,51 +1,30 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { sign } from '../../apps/api/src/triggers/webhook-signature.js';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer } from '../support/temporal.js';
+import { startApiStack, type ApiStack } from '../support/api-stack.js';
+import { writeRunbookFile } from '../support/runbooks-folder.js';
 
 // No worker: the test pins who may start a run, not what the run does.
 const taskQueue = `webhook-no-worker-${process.pid}`;
-let env: TestWorkflowEnvironment;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let folder: string;
+let stack: ApiStack;
 let secret: string;
 let delivery = 0;
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'runwright-webhook-runbooks-'));
-  writeFileSync(
-    join(folder, 'deploy-check.yaml'),
-    stringify({
-      id: 'deploy-check',
-      title: 'Check a deployment',
-      parameters: { service: { type: 'string' }, version: { type: 'string' } },
-      triggers: { webhooks: [{ name: 'deployed', params: { service: '{{ alert.service }}', version: '{{ alert.version }}' } }] },
-      nodes: [{ id: 'look', kind: 'checkpoint', config: { title: 'Look at it' } }],
-    }),
-  );
-  env = await connectToTestServer();
-  api = await startApiServer(env, { taskQueue, runbooks: folder, settings: { RUNWRIGHT_AUTH_FAILURE_LIMIT: '1000' } });
-  const rotated = await api.call('POST', '/api/triggers/webhooks/deploy-check/deployed/secret');
+  stack = await startApiStack({ worker: false, taskQueue, runbooks: {}, settings: { RUNWRIGHT_AUTH_FAILURE_LIMIT: '1000' } });
+  writeRunbookFile(stack.folder, {
+    id: 'deploy-check',
+    title: 'Check a deployment',
+    parameters: { service: { type: 'string' }, version: { type: 'string' } },
+    triggers: { webhooks: [{ name: 'deployed', params: { service: '{{ alert.service }}', version: '{{ alert.version }}' } }] },
+    nodes: [{ id: 'look', kind: 'checkpoint', config: { title: 'Look at it' } }],
+  });
+  const rotated = await stack.api.call('POST', '/api/triggers/webhooks/deploy-check/deployed/secret');
   expect(rotated.status).toBe(201);
   secret = rotated.body.secret;
   expect(secret).toMatch(/^whsec_/);
 });
 
-afterAll(async () => {
-  if (env) {
-    for await (const run of env.client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await env.client.workflow.getHandle(run.workflowId).terminate('test cleanup');
-    }
-  }
-  await api?.close();
-  await env?.teardown();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => stack?.stop());
 
 function signed(body: string, options: { id?: string; timestamp?: number; key?: string } = {}) {
   const id = options.id ?? `msg_${process.pid}_${++delivery}`;
@@ -54,7 +33,7 @@ function signed(body: string, options: { id?: string; timestamp?: number; key?: 
 }
 
 const deliver = (body: string, headers: Record<string, string>, path = '/api/hooks/webhooks/deploy-check/deployed') =>
-  api.call('POST', path, body, null, headers);
+  stack.api.call('POST', path, body, null, headers);
 
 describe('the signed generic webhook', () => {
   it('starts a run for a correctly signed delivery, with parameters from the body', async () => {
@@ -63,9 +42,9 @@ describe('the signed generic webhook', () => {
     const response = await deliver(body, headers);
     expect(response.status).toBe(202);
     expect(response.body).toMatchObject({ decision: 'started', runId: expect.stringMatching(/^webhook-deploy-check-deployed-/) });
-    const description = await env.client.workflow.getHandle(response.body.runId).describe();
+    const description = await stack.env.client.workflow.getHandle(response.body.runId).describe();
     expect(description.status.name).toBe('RUNNING');
-    const { events } = (await api.call('GET', `/api/runs/${response.body.runId}/events`)).body;
+    const { events } = (await stack.api.call('GET', `/api/runs/${response.body.runId}/events`)).body;
     expect(events[0].details).toMatchObject({ params: { service: 'billing', version: '2.4.1' }, trigger: { type: 'webhook', route: 'deployed' } });
     // Signatures from a sender rotating its secret list several; one match is enough.
     const again = JSON.stringify({ service: 'billing', version: '2.4.2' });
@@ -100,9 +79,9 @@ describe('the signed generic webhook', () => {
     expect(replay.status).toBe(409);
     expect(replay.body.message).toMatch(/replay/);
 
-    const refused = (await api.call('GET', '/api/audit?action=webhook.refused&limit=100')).body.records;
+    const refused = (await stack.api.call('GET', '/api/audit?action=webhook.refused&limit=100')).body.records;
     expect(refused).toHaveLength(cases.length + 1);
-    const started = (await api.call('GET', '/api/audit?action=webhook.started&limit=100')).body.records;
+    const started = (await stack.api.call('GET', '/api/audit?action=webhook.started&limit=100')).body.records;
     expect(started).toHaveLength(3);
   });
 
@@ -117,10 +96,10 @@ describe('the signed generic webhook', () => {
 
   it('a rotated secret replaces the old one at once', async () => {
     const old = secret;
-    secret = (await api.call('POST', '/api/triggers/webhooks/deploy-check/deployed/secret')).body.secret;
+    secret = (await stack.api.call('POST', '/api/triggers/webhooks/deploy-check/deployed/secret')).body.secret;
     const body = JSON.stringify({ service: 'billing', version: '3.0.0' });
     expect((await deliver(body, signed(body, { key: old }).headers)).status).toBe(401);
     expect((await deliver(body, signed(body).headers)).status).toBe(202);
-    expect((await api.call('POST', '/api/triggers/webhooks/deploy-check/deployed/secret', undefined, api.tokens.operator)).status).toBe(403);
+    expect((await stack.api.call('POST', '/api/triggers/webhooks/deploy-check/deployed/secret', undefined, stack.api.tokens.operator)).status).toBe(403);
   });
 });

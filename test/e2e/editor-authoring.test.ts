@@ -1,35 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRunbook } from '@runwright/runbook';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
-import { launchBrowser, openPage, screenshot, signIn } from './support/browser.js';
-import { temporaryRunbooks } from './support/runbooks-folder.js';
+import { screenshot } from './support/browser.js';
+import { startEditorStack, type EditorStack } from './support/editor-stack.js';
 
-let env: TestWorkflowEnvironment;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let browser: Browser;
-let worker: RunningWorker;
-let runbooks: ReturnType<typeof temporaryRunbooks>;
+let stack: EditorStack;
 
 beforeAll(async () => {
-  env = await connectToTestServer();
-  runbooks = temporaryRunbooks();
-  worker = await startTestWorker(env);
-  api = await startApiServer(env, { taskQueue: worker.taskQueue, runbooks: runbooks.folder });
-  browser = await launchBrowser();
+  stack = await startEditorStack();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await worker?.stop();
-  await env?.teardown();
-  runbooks?.remove();
-});
+afterAll(() => stack?.stop());
 
 const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 const problemsOn = async (page: Page, id: string) => Number(await node(page, id).locator('.step-node').getAttribute('data-problems'));
@@ -68,8 +51,7 @@ async function dragNodeTo(page: Page, id: string, target: (box: { x: number; y: 
 
 describe('authoring a runbook from scratch in the editor', () => {
   it('drags three kinds from the palette, connects them, fills the forms, and sees problems come and go', async () => {
-    const { page, problems } = await openPage(browser, `${api.url}/`);
-    await signIn(page, api.tokens.admin);
+    const { page, problems } = await stack.signedInPage('admin');
     await page.getByRole('link', { name: 'New runbook' }).click();
     await page.locator('.react-flow__pane').waitFor();
 
@@ -167,10 +149,11 @@ describe('authoring a runbook from scratch in the editor', () => {
     await node(page, 'http').click();
     await page.keyboard.press('Delete');
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(2);
-    expect(await page.locator('.react-flow__edge').count()).toBe(1);
+    // React Flow draws edges after their nodes: wait for them too.
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);
     await page.keyboard.press('Control+z');
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3);
-    expect(await page.locator('.react-flow__edge').count()).toBe(2);
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(2);
     await page.keyboard.press('Control+Shift+z');
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(2);
     await page.keyboard.press('Control+z');
@@ -185,14 +168,14 @@ describe('authoring a runbook from scratch in the editor', () => {
         throw new Error(`save failed: ${await page.locator('.save-error').textContent()}`);
       }),
     ]);
-    const file = join(runbooks.folder, 'authored.yaml');
+    const file = join(stack.folder, 'authored.yaml');
     const saved = loadRunbook(readFileSync(file, 'utf8'));
     expect(saved.ok && saved.runbook.nodes.map((n) => n.id)).toEqual(['greet', 'checkpoint', 'http']);
     await page.locator('[data-node-id="greet"]').waitFor();
     expect(await page.locator('.editor-page').getAttribute('data-dirty')).toBe('false');
 
     // Run it: the nodes turn green one by one; approve the checkpoint through its checklist form.
-    await page.locator('.start-form input[name="healthUrl"]').fill(`${api.url}/healthz`);
+    await page.locator('.start-form input[name="healthUrl"]').fill(`${stack.api.url}/healthz`);
     await page.getByRole('button', { name: 'Start run' }).click();
     await page.waitForURL(/#\/runs\//);
     await page.locator('[data-node-id="checkpoint"][data-status="waiting"]').waitFor();
@@ -209,8 +192,7 @@ describe('authoring a runbook from scratch in the editor', () => {
   });
 
   it('puts a step inside a forEach: the canvas draws it within the group box', async () => {
-    const { page, problems } = await openPage(browser, `${api.url}/`);
-    await signIn(page, api.tokens.admin);
+    const { page, problems } = await stack.signedInPage('admin');
     await page.getByRole('link', { name: 'Hello, Runwright' }).click();
     await page.locator('[data-node-id="say-hello"]').waitFor();
     await dropKind(page, 'forEach', 650, 120);

@@ -1,55 +1,31 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
-import { launchBrowser, openPage, screenshot, signIn } from './support/browser.js';
-import { temporaryRunbooks } from './support/runbooks-folder.js';
+import { screenshot } from './support/browser.js';
+import { startEditorStack, type EditorStack } from './support/editor-stack.js';
 
 const runbookId = `e2e-drill-report-${process.pid}`;
-let env: TestWorkflowEnvironment;
-let worker: RunningWorker;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let browser: Browser;
-let runbooks: ReturnType<typeof temporaryRunbooks>;
+let stack: EditorStack;
 
 beforeAll(async () => {
-  env = await connectToTestServer();
-  runbooks = temporaryRunbooks();
-  writeFileSync(
-    join(runbooks.folder, `${runbookId}.yaml`),
-    stringify({
-      id: runbookId,
-      title: 'Failover drill',
-      objectives: { rtoSeconds: 60, recoveredAt: 'check-app', recoveryStartsAt: 'fail-over' },
-      nodes: [
-        { id: 'fail-over', kind: 'shell', title: 'Fail over', config: { command: ['sleep', '0.2'] } },
-        { id: 'check-app', kind: 'shell', title: 'The app answers', config: { command: ['true'] } },
-      ],
-      edges: [{ from: 'fail-over', to: 'check-app' }],
-    }),
-  );
-  worker = await startTestWorker(env);
-  api = await startApiServer(env, { taskQueue: worker.taskQueue, runbooks: runbooks.folder });
-  browser = await launchBrowser();
+  const drill = {
+    id: runbookId,
+    title: 'Failover drill',
+    objectives: { rtoSeconds: 60, recoveredAt: 'check-app', recoveryStartsAt: 'fail-over' },
+    nodes: [
+      { id: 'fail-over', kind: 'shell', title: 'Fail over', config: { command: ['sleep', '0.2'] } },
+      { id: 'check-app', kind: 'shell', title: 'The app answers', config: { command: ['true'] } },
+    ],
+    edges: [{ from: 'fail-over', to: 'check-app' }],
+  };
+  stack = await startEditorStack({ runbooks: { documents: [drill] } });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await worker?.stop();
-  await env?.teardown();
-  runbooks?.remove();
-});
+afterAll(() => stack?.stop());
 
 async function runDrill(): Promise<string> {
-  const started = await api.call('POST', `/api/runbooks/${runbookId}/runs`, { params: {} });
+  const started = await stack.api.call('POST', `/api/runbooks/${runbookId}/runs`, { params: {} });
   expect(started.status).toBe(201);
   const runId = started.body.runId as string;
-  await expect.poll(async () => (await api.call('GET', `/api/runs/${encodeURIComponent(runId)}`)).body.state?.status, { timeout: 20_000 }).toBe('succeeded');
+  await expect.poll(async () => (await stack.api.call('GET', `/api/runs/${encodeURIComponent(runId)}`)).body.state?.status, { timeout: 20_000 }).toBe('succeeded');
   return runId;
 }
 
@@ -58,13 +34,12 @@ describe('drill reports', () => {
     const runIds = [await runDrill(), await runDrill()];
     // Runs are listed through Temporal visibility, which catches up a moment after they close.
     await expect
-      .poll(async () => ((await api.call('GET', `/api/runbooks/${runbookId}/drills`)).body.drills ?? []).length, { timeout: 20_000 })
+      .poll(async () => ((await stack.api.call('GET', `/api/runbooks/${runbookId}/drills`)).body.drills ?? []).length, { timeout: 20_000 })
       .toBe(2);
 
-    const { page, problems } = await openPage(browser, `${api.url}/`);
-    await signIn(page, api.tokens.viewer);
+    const { page, problems } = await stack.signedInPage('viewer');
     // The runbooks list tags drill runbooks with their objectives and links to their drills.
-    await page.goto(`${api.url}/#/`);
+    await page.goto(`${stack.api.url}/#/`);
     const drillTag = page.locator(`li[data-runbook="${runbookId}"] a.runbook-drills`);
     expect(await drillTag.textContent()).toBe('drill · RTO 60 s');
     expect(await page.locator('li[data-runbook="hello"] a.runbook-drills').count()).toBe(0);
@@ -72,7 +47,7 @@ describe('drill reports', () => {
     await drillTag.click();
     await page.waitForURL(/\/drills$/);
     await page.locator('table.drills').waitFor();
-    await page.goto(`${api.url}/#/runbooks/${runbookId}`);
+    await page.goto(`${stack.api.url}/#/runbooks/${runbookId}`);
     await page.getByRole('link', { name: 'Drills' }).click();
     await page.waitForURL(/\/drills$/);
     const rows = page.locator('table.drills tbody tr');

@@ -1,14 +1,10 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRunbook } from '@runwright/runbook';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
-import { launchBrowser, openPage, screenshot, signIn } from './support/browser.js';
-import { temporaryRunbooks } from './support/runbooks-folder.js';
+import { screenshot } from './support/browser.js';
+import { startEditorStack, type EditorStack } from './support/editor-stack.js';
 
 // A step that fails until a marker file exists; on failure the run asks a person what to do.
 const flaky = `# Fails until the marker file exists, then asks an operator: retry, skip, roll back or abort.
@@ -75,32 +71,18 @@ edges:
     to: check-marker
 `;
 
-let env: TestWorkflowEnvironment;
-let worker: RunningWorker;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let browser: Browser;
-let runbooks: ReturnType<typeof temporaryRunbooks>;
 const marker = join(tmpdir(), `runwright-e2e-marker-${process.pid}`);
 const undone = join(tmpdir(), `runwright-e2e-undone-${process.pid}`);
+let stack: EditorStack;
 
 beforeAll(async () => {
-  env = await connectToTestServer();
-  runbooks = temporaryRunbooks();
   expect(loadRunbook(flaky).ok).toBe(true);
-  writeFileSync(join(runbooks.folder, 'flaky.yaml'), flaky);
   expect(loadRunbook(withRollback).ok).toBe(true);
-  writeFileSync(join(runbooks.folder, 'with-rollback.yaml'), withRollback);
-  worker = await startTestWorker(env);
-  api = await startApiServer(env, { taskQueue: worker.taskQueue, runbooks: runbooks.folder });
-  browser = await launchBrowser();
+  stack = await startEditorStack({ runbooks: { files: { 'flaky.yaml': flaky, 'with-rollback.yaml': withRollback } } });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await worker?.stop();
-  await env?.teardown();
-  runbooks?.remove();
+  await stack?.stop();
   rmSync(marker, { force: true });
   rmSync(undone, { force: true });
   rmSync(`${undone}-2`, { force: true });
@@ -109,8 +91,7 @@ afterAll(async () => {
 describe('a failed node in run mode', () => {
   it('shows the failure and its choices; retry from the canvas succeeds once the cause is fixed', async () => {
     rmSync(marker, { force: true });
-    const { page, problems } = await openPage(browser, `${api.url}/`);
-    await signIn(page, api.tokens.admin);
+    const { page, problems } = await stack.signedInPage('admin');
     await page.getByRole('link', { name: 'Flaky step' }).click();
     await page.locator('.start-form input[name="marker"]').fill(marker);
     await page.getByRole('button', { name: 'Start run' }).click();
@@ -136,8 +117,7 @@ describe('a failed node in run mode', () => {
   it('"roll back from here" runs the rollback actions of completed nodes', async () => {
     rmSync(marker, { force: true });
     rmSync(undone, { force: true });
-    const { page, problems } = await openPage(browser, `${api.url}/`);
-    await signIn(page, api.tokens.admin);
+    const { page, problems } = await stack.signedInPage('admin');
     await page.getByRole('link', { name: 'Change with rollback' }).click();
     await page.locator('.start-form input[name="marker"]').fill(marker);
     await page.locator('.start-form input[name="undone"]').fill(undone);

@@ -1,12 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer } from '../support/temporal.js';
-import { launchBrowser, openPage, screenshot, signIn } from './support/browser.js';
-import { temporaryRunbooks } from './support/runbooks-folder.js';
+import { screenshot } from './support/browser.js';
+import { startEditorStack, type EditorStack } from './support/editor-stack.js';
 
 const first = `# Builds, tests and deploys; a later version adds a smoke test and drops the notification.
 id: release
@@ -41,35 +35,22 @@ const second = first
   .replace('    to: notify', '    to: smoke')
   .replace('    notify: { x: 0, y: 280 }', '    smoke: { x: 260, y: 280 }');
 
-let env: TestWorkflowEnvironment;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let browser: Browser;
-let runbooks: ReturnType<typeof temporaryRunbooks>;
+let stack: EditorStack;
 
 beforeAll(async () => {
-  env = await connectToTestServer();
-  runbooks = temporaryRunbooks();
-  writeFileSync(join(runbooks.folder, 'release.yaml'), first);
-  api = await startApiServer(env, { taskQueue: `e2e-history-${process.pid}`, runbooks: runbooks.folder });
-  browser = await launchBrowser();
+  stack = await startEditorStack({ worker: false, taskQueue: `e2e-history-${process.pid}`, runbooks: { files: { 'release.yaml': first } } });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await env?.teardown();
-  runbooks?.remove();
-});
+afterAll(() => stack?.stop());
 
 describe('version history', () => {
   it('lists saved versions and shows the difference of two on the canvas and as text', async () => {
     // The file as found on disk is the first version; a save through the API makes the second.
-    expect((await api.call('GET', '/api/runbooks/release/versions')).body.versions).toHaveLength(1);
-    expect((await api.call('PUT', '/api/runbooks/release', { source: second }, api.tokens.admin)).status).toBe(200);
+    expect((await stack.api.call('GET', '/api/runbooks/release/versions')).body.versions).toHaveLength(1);
+    expect((await stack.api.call('PUT', '/api/runbooks/release', { source: second }, stack.api.tokens.admin)).status).toBe(200);
 
-    const { page, problems } = await openPage(browser, `${api.url}/`);
-    await signIn(page, api.tokens.viewer);
-    await page.goto(`${api.url}/#/runbooks/release`);
+    const { page, problems } = await stack.signedInPage('viewer');
+    await page.goto(`${stack.api.url}/#/runbooks/release`);
     await page.getByRole('link', { name: 'History' }).click();
     await page.waitForURL(/#\/runbooks\/release\/history$/);
     const rows = page.locator('table.versions tbody tr');

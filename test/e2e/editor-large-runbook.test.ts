@@ -1,14 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Browser } from 'playwright-core';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRunbook } from '@runwright/runbook';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer } from '../support/temporal.js';
-import { launchBrowser, openPage, screenshot, signIn } from './support/browser.js';
-import { temporaryRunbooks } from './support/runbooks-folder.js';
+import { screenshot } from './support/browser.js';
+import { startEditorStack, type EditorStack } from './support/editor-stack.js';
 
 const width = 10;
 const depth = 30;
@@ -30,32 +24,19 @@ function largeRunbook(): string {
   return `# 300 steps, for the editor's large-runbook test.\n${stringify({ id: 'large', title: 'Three hundred steps', nodes, edges })}`;
 }
 
-let env: TestWorkflowEnvironment;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let browser: Browser;
-let runbooks: ReturnType<typeof temporaryRunbooks>;
+let stack: EditorStack;
 
 beforeAll(async () => {
-  env = await connectToTestServer();
-  runbooks = temporaryRunbooks();
   const text = largeRunbook();
   expect(loadRunbook(text).ok).toBe(true);
-  writeFileSync(join(runbooks.folder, 'large.yaml'), text);
-  api = await startApiServer(env, { taskQueue: 'editor-large-unused', runbooks: runbooks.folder });
-  browser = await launchBrowser();
+  stack = await startEditorStack({ worker: false, taskQueue: 'editor-large-unused', runbooks: { files: { 'large.yaml': text } } });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await env?.teardown();
-  runbooks?.remove();
-});
+afterAll(() => stack?.stop());
 
 describe('a 300-node runbook in the editor', () => {
   it('opens, selects, edits and lays out (figures in the log; nothing asserted about time)', async () => {
-    const { page, problems } = await openPage(browser, `${api.url}/`);
-    await signIn(page, api.tokens.admin);
+    const { page, problems } = await stack.signedInPage('admin');
     const figures: Record<string, number> = {};
     const timed = async (name: string, action: () => Promise<unknown>) => {
       const started = performance.now();

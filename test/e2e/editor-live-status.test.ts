@@ -1,41 +1,28 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
-import { launchBrowser, openPage, screenshot, signIn } from './support/browser.js';
+import { openPage, screenshot, signIn } from './support/browser.js';
+import { startEditorStack, type EditorStack } from './support/editor-stack.js';
 
-let env: TestWorkflowEnvironment;
-let worker: RunningWorker;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let browser: Browser;
+let stack: EditorStack;
 
 beforeAll(async () => {
-  env = await connectToTestServer();
-  worker = await startTestWorker(env);
-  api = await startApiServer(env, { taskQueue: worker.taskQueue });
-  browser = await launchBrowser();
+  stack = await startEditorStack({ runbooks: false });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await worker?.stop();
-  await env?.teardown();
-});
+afterAll(() => stack?.stop());
 
 const statusOf = (page: Page, nodeId: string) => page.locator(`[data-node-id="${nodeId}"]`).getAttribute('data-status');
 
 describe('the editor in run mode', () => {
   it('signs in, starts hello from the parameter form, shows live status per node, takes the approval and completes', async () => {
-    const { page, problems } = await openPage(browser, `${api.url}/`);
+    const { page, problems } = await openPage(stack.browser, `${stack.api.url}/`);
 
     // Without a token the API answers 401 and the editor asks for one.
     await page.waitForURL(/#\/sign-in$/);
     await page.getByLabel('API token').fill('rw_not_a_token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.locator('.sign-in .error').textContent()).toMatch(/Not signed in/);
-    await signIn(page, api.tokens.operator);
+    await signIn(page, stack.api.tokens.operator);
     await expect.poll(() => page.locator('nav .identity').textContent()).toBe('operator (operator)');
 
     // The runbooks list links to hello.
@@ -45,7 +32,7 @@ describe('the editor in run mode', () => {
 
     // The parameter form comes from the runbook's parameters.
     await page.locator('.start-form input[name="who"]').fill('e2e-operator');
-    await page.locator('.start-form input[name="healthUrl"]').fill(`${api.url}/healthz`);
+    await page.locator('.start-form input[name="healthUrl"]').fill(`${stack.api.url}/healthz`);
     // The plan preview shows the resolved order and the checkpoint before anything runs.
     await page.getByRole('button', { name: 'Preview plan' }).click();
     const plan = page.locator('.plan-preview');
@@ -76,7 +63,7 @@ describe('the editor in run mode', () => {
     expect(await waitingFor.getByRole('button', { name: 'Approve' }).count()).toBe(0);
 
     // An approver signs in and finds the run in the approvals inbox.
-    await signIn(page, api.tokens.approver);
+    await signIn(page, stack.api.tokens.approver);
     await page.getByRole('link', { name: 'Approvals' }).click();
     const runId = decodeURIComponent(runUrl.split('#/runs/')[1]!);
     await page.locator(`.inbox li[data-run-id="${runId}"][data-checkpoint="confirm"] a`).click();
@@ -121,21 +108,20 @@ describe('the editor in run mode', () => {
   });
 
   it('cancels a waiting run from the run page; a viewer is offered neither start nor cancel', async () => {
-    const { page } = await openPage(browser, `${api.url}/`);
-    await signIn(page, api.tokens.viewer);
+    const { page } = await stack.signedInPage('viewer');
     await page.getByRole('link', { name: 'Hello, Runwright' }).click();
     await page.locator('[data-node-id="say-hello"]').waitFor();
     expect(await page.getByRole('button', { name: 'Start run' }).count()).toBe(0);
     await page.getByText('Your role may not start runs.').waitFor();
 
-    const started = await api.call('POST', '/api/runbooks/hello/runs', { params: { healthUrl: `${api.url}/healthz` } }, api.tokens.operator);
+    const started = await stack.api.call('POST', '/api/runbooks/hello/runs', { params: { healthUrl: `${stack.api.url}/healthz` } }, stack.api.tokens.operator);
     expect(started.status).toBe(201);
-    const runUrl = `${api.url}/#/runs/${encodeURIComponent(started.body.runId)}`;
+    const runUrl = `${stack.api.url}/#/runs/${encodeURIComponent(started.body.runId)}`;
     await page.goto(runUrl);
     await page.locator('[data-node-id="confirm"][data-status="waiting"]').waitFor();
     expect(await page.getByRole('button', { name: 'Cancel run' }).count()).toBe(0);
 
-    await signIn(page, api.tokens.operator);
+    await signIn(page, stack.api.tokens.operator);
     await page.goto(runUrl);
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Cancel run' }).click();

@@ -1,14 +1,11 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRunbook } from '@runwright/runbook';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
-import { launchBrowser, openPage, screenshot, signIn } from './support/browser.js';
-import { temporaryRunbooks } from './support/runbooks-folder.js';
+import { openPage, screenshot, signIn } from './support/browser.js';
+import { startEditorStack, type EditorStack } from './support/editor-stack.js';
 
 // A change, an approval, and a second change: a dry run must touch neither file.
 const rehearse = `# Touches two files around an approval; rehearsed as a dry run, it touches nothing.
@@ -40,29 +37,16 @@ edges:
     to: finish
 `;
 
-let env: TestWorkflowEnvironment;
-let worker: RunningWorker;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let browser: Browser;
-let runbooks: ReturnType<typeof temporaryRunbooks>;
 const target = join(tmpdir(), `runwright-e2e-dry-run-${process.pid}`);
+let stack: EditorStack;
 
 beforeAll(async () => {
-  env = await connectToTestServer();
-  runbooks = temporaryRunbooks();
   expect(loadRunbook(rehearse).ok).toBe(true);
-  writeFileSync(join(runbooks.folder, 'rehearse.yaml'), rehearse);
-  worker = await startTestWorker(env);
-  api = await startApiServer(env, { taskQueue: worker.taskQueue, runbooks: runbooks.folder });
-  browser = await launchBrowser();
+  stack = await startEditorStack({ runbooks: { files: { 'rehearse.yaml': rehearse } } });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await worker?.stop();
-  await env?.teardown();
-  runbooks?.remove();
+  await stack?.stop();
   rmSync(target, { force: true });
   rmSync(`${target}-finished`, { force: true });
 });
@@ -75,7 +59,7 @@ function recordRequests(page: Page): string[] {
 }
 
 async function startFromEditor(page: Page, dryRun: boolean): Promise<string> {
-  await page.goto(`${api.url}/#/runbooks/rehearse`);
+  await page.goto(`${stack.api.url}/#/runbooks/rehearse`);
   await page.locator('.start-form input[name="target"]').fill(target);
   if (dryRun) await page.getByLabel('Dry run').check();
   await page.getByRole('button', { name: dryRun ? 'Start dry run' : 'Start run' }).click();
@@ -84,13 +68,12 @@ async function startFromEditor(page: Page, dryRun: boolean): Promise<string> {
 }
 
 const approve = (runId: string, planHash: string) =>
-  api.call('POST', `/api/runs/${encodeURIComponent(runId)}/checkpoints/confirm/decision`, { decision: 'approve', planHash }, api.tokens.approver);
+  stack.api.call('POST', `/api/runs/${encodeURIComponent(runId)}/checkpoints/confirm/decision`, { decision: 'approve', planHash }, stack.api.tokens.approver);
 
 describe('the run page', () => {
   it('loads only the chunks a page needs, starts a dry run, and follows it live through server-sent events', async () => {
     rmSync(target, { force: true });
-    const { page, problems } = await openPage(browser, `${api.url}/`);
-    await signIn(page, api.tokens.admin);
+    const { page, problems } = await stack.signedInPage('admin');
     // Loaded afresh on the runbooks list: it needs neither the canvas nor the YAML parser.
     const requested = recordRequests(page);
     await page.reload();
@@ -114,7 +97,7 @@ describe('the run page', () => {
     expect(existsSync(target)).toBe(false);
 
     // Approved behind the page's back: the stream brings the change, without reloading or polling.
-    const { state } = (await api.call('GET', `/api/runs/${encodeURIComponent(runId)}`)).body as { state: { planHash: string } };
+    const { state } = (await stack.api.call('GET', `/api/runs/${encodeURIComponent(runId)}`)).body as { state: { planHash: string } };
     expect((await approve(runId, state.planHash)).status).toBe(200);
     await page.locator('.run-status.status-succeeded').waitFor({ timeout: 20_000 });
     expect(await page.locator('[data-node-id="finish"]').getAttribute('data-status')).toBe('succeeded');
@@ -126,7 +109,7 @@ describe('the run page', () => {
     await screenshot(page, 'editor-dry-run');
 
     // The runs list tags it as a dry run, and its filter keeps it apart from real runs.
-    await page.goto(`${api.url}/#/runs`);
+    await page.goto(`${stack.api.url}/#/runs`);
     const row = page.locator(`tr[data-run-id="${runId}"]`);
     expect(await row.locator('.dry-run-tag').textContent()).toBe('dry run');
     await page.locator('select[name="dryRun"]').selectOption('false');
@@ -140,15 +123,15 @@ describe('the run page', () => {
 
   it('falls back to polling when the stream cannot be read', async () => {
     rmSync(target, { force: true });
-    const { page, problems } = await openPage(browser, `${api.url}/`);
+    const { page, problems } = await openPage(stack.browser, `${stack.api.url}/`);
     const requested = recordRequests(page);
-    await signIn(page, api.tokens.admin);
+    await signIn(page, stack.api.tokens.admin);
     // A proxy that refuses long-lived responses: the stream fails, the page must still follow the run.
     await page.route('**/api/runs/*/stream', (route) => route.abort('connectionrefused'));
     const runId = await startFromEditor(page, true);
     await page.locator('[data-node-id="confirm"][data-status="waiting"]').waitFor({ timeout: 20_000 });
     expect(await page.locator('.run-page').getAttribute('data-live')).toBe('polling');
-    const { state } = (await api.call('GET', `/api/runs/${encodeURIComponent(runId)}`)).body as { state: { planHash: string } };
+    const { state } = (await stack.api.call('GET', `/api/runs/${encodeURIComponent(runId)}`)).body as { state: { planHash: string } };
     expect((await approve(runId, state.planHash)).status).toBe(200);
     await page.locator('.run-status.status-succeeded').waitFor({ timeout: 20_000 });
     const polls = requested.filter((p) => p === `/api/runs/${encodeURIComponent(runId)}`).length;
@@ -160,12 +143,12 @@ describe('the run page', () => {
 
   it('goes back to the stream once it answers again, and stops polling', async () => {
     rmSync(target, { force: true });
-    const { page, problems } = await openPage(browser, `${api.url}/`);
+    const { page, problems } = await openPage(stack.browser, `${stack.api.url}/`);
     // The page's clock runs as usual but can be jumped ahead, to show polling has really stopped.
     await page.clock.install();
     await page.reload();
     const requested = recordRequests(page);
-    await signIn(page, api.tokens.admin);
+    await signIn(page, stack.api.tokens.admin);
     // The stream is cut for a while (a proxy restarting): the page polls and keeps retrying it.
     const streamRoute = '**/api/runs/*/stream';
     await page.route(streamRoute, (route) => route.abort('connectionrefused'));
@@ -188,7 +171,7 @@ describe('the run page', () => {
     );
     // Well past several poll intervals at once: a poll loop still alive would ask now.
     await page.clock.fastForward(10_000);
-    const { state } = (await api.call('GET', runPath)).body as { state: { planHash: string } };
+    const { state } = (await stack.api.call('GET', runPath)).body as { state: { planHash: string } };
     expect((await approve(runId, state.planHash)).status).toBe(200);
     await page.locator('.run-status.status-succeeded').waitFor({ timeout: 20_000 });
     await expect.poll(() => runPage.getAttribute('data-live')).toBe('closed');
@@ -200,8 +183,7 @@ describe('the run page', () => {
 
   it('draws the version the run started with, and says when the file has changed since', async () => {
     rmSync(target, { force: true });
-    const { page, problems } = await openPage(browser, `${api.url}/`);
-    await signIn(page, api.tokens.admin);
+    const { page, problems } = await stack.signedInPage('admin');
     const runId = await startFromEditor(page, true);
     await page.locator('[data-node-id="confirm"][data-status="waiting"]').waitFor({ timeout: 20_000 });
     expect(await page.locator('.run-page').getAttribute('data-drawn-from')).toBe('run');
@@ -209,17 +191,17 @@ describe('the run page', () => {
 
     // The file changes while the run waits: a node more, and the checkpoint gone.
     const changed = rehearse.replace('  - id: finish', '  - id: extra\n    kind: shell\n    config:\n      command: ["true"]\n  - id: finish');
-    expect((await api.call('PUT', '/api/runbooks/rehearse', { source: changed })).status).toBe(200);
+    expect((await stack.api.call('PUT', '/api/runbooks/rehearse', { source: changed })).status).toBe(200);
     await page.reload();
     await page.locator('.version-note[data-version-note="run"]').waitFor();
     expect(await page.locator('[data-node-id="extra"]').count()).toBe(0);
     expect(await page.locator('.react-flow__node').count()).toBe(3);
     await screenshot(page, 'editor-run-pinned-version');
 
-    const { state } = (await api.call('GET', `/api/runs/${encodeURIComponent(runId)}`)).body as { state: { planHash: string } };
+    const { state } = (await stack.api.call('GET', `/api/runs/${encodeURIComponent(runId)}`)).body as { state: { planHash: string } };
     expect((await approve(runId, state.planHash)).status).toBe(200);
     await page.locator('.run-status.status-succeeded').waitFor({ timeout: 20_000 });
-    expect((await api.call('PUT', '/api/runbooks/rehearse', { source: rehearse })).status).toBe(200);
+    expect((await stack.api.call('PUT', '/api/runbooks/rehearse', { source: rehearse })).status).toBe(200);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -1,57 +1,32 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer } from '../support/temporal.js';
-import { launchBrowser, openPage, screenshot, signIn } from './support/browser.js';
-import { temporaryRunbooks } from './support/runbooks-folder.js';
+import { screenshot } from './support/browser.js';
+import { startEditorStack, type EditorStack } from './support/editor-stack.js';
 
 // No worker: a triggered run only has to exist (it waits at its checkpoint); the page is what is tested.
 const taskQueue = `e2e-schedules-${process.pid}`;
 const runbookId = `e2e-drill-${process.pid}`;
 const scheduleId = `runwright:${runbookId}:weekly`;
-let env: TestWorkflowEnvironment;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let browser: Browser;
-let runbooks: ReturnType<typeof temporaryRunbooks>;
+let stack: EditorStack;
 
 beforeAll(async () => {
-  env = await connectToTestServer();
-  runbooks = temporaryRunbooks();
-  writeFileSync(
-    join(runbooks.folder, `${runbookId}.yaml`),
-    stringify({
-      id: runbookId,
-      title: 'Weekly restore drill',
-      triggers: { schedules: [{ name: 'weekly', cron: '0 3 * * 1', overlap: 'skip', catchupWindow: '15m' }] },
-      nodes: [{ id: 'restore', kind: 'checkpoint', config: { title: 'Restored?' } }],
-    }),
-  );
-  api = await startApiServer(env, { taskQueue, runbooks: runbooks.folder });
-  expect((await api.call('POST', '/api/schedules/sync')).body).toMatchObject({ created: [scheduleId] });
-  browser = await launchBrowser();
+  const drill = {
+    id: runbookId,
+    title: 'Weekly restore drill',
+    triggers: { schedules: [{ name: 'weekly', cron: '0 3 * * 1', overlap: 'skip', catchupWindow: '15m' }] },
+    nodes: [{ id: 'restore', kind: 'checkpoint', config: { title: 'Restored?' } }],
+  };
+  stack = await startEditorStack({ worker: false, taskQueue, runbooks: { documents: [drill] } });
+  expect((await stack.api.call('POST', '/api/schedules/sync')).body).toMatchObject({ created: [scheduleId] });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await env?.client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
-  if (env) {
-    for await (const run of env.client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await env.client.workflow.getHandle(run.workflowId).terminate('test cleanup');
-    }
-  }
-  await api?.close();
-  await env?.teardown();
-  runbooks?.remove();
+  await stack?.env.client.schedule.getHandle(scheduleId).delete().catch(() => undefined);
+  await stack?.stop();
 });
 
 describe('the schedules page', () => {
   it('shows a viewer when each schedule runs, and offers no actions', async () => {
-    const { page, problems } = await openPage(browser, `${api.url}/`);
-    await signIn(page, api.tokens.viewer);
+    const { page, problems } = await stack.signedInPage('viewer');
     // The runbooks list links each scheduled runbook to its schedules.
     await page.locator(`[data-runbook="${runbookId}"] .runbook-schedules`).click();
     const row = page.locator(`tr[data-schedule="${scheduleId}"]`);
@@ -67,8 +42,7 @@ describe('the schedules page', () => {
   });
 
   it('lets an operator pause with a note, unpause and trigger a run now', async () => {
-    const { page, problems } = await openPage(browser, `${api.url}/`);
-    await signIn(page, api.tokens.operator);
+    const { page, problems } = await stack.signedInPage('operator');
     await page.getByRole('link', { name: 'Schedules' }).click();
     const row = page.locator(`tr[data-schedule="${scheduleId}"]`);
     await row.waitFor();
@@ -99,7 +73,7 @@ describe('the schedules page', () => {
       .toBe(1);
     // The last run links to its run page (with no worker here, the run itself never gets going).
     // Visibility lists a new run a moment after it starts.
-    const scheduled = async () => (await api.call('GET', `/api/runs?runbookId=${runbookId}&trigger=schedule`)).body.runs as { runId: string }[];
+    const scheduled = async () => (await stack.api.call('GET', `/api/runs?runbookId=${runbookId}&trigger=schedule`)).body.runs as { runId: string }[];
     await expect.poll(async () => (await scheduled()).length, { timeout: 20_000 }).toBe(1);
     expect(await row.locator('.last-run-cell a').getAttribute('href')).toBe(`#/runs/${encodeURIComponent((await scheduled())[0]!.runId)}`);
     await screenshot(page, 'editor-schedules');

@@ -1,40 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRunbook } from '@runwright/runbook';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer } from '../support/temporal.js';
-import { launchBrowser, openPage, screenshot, signIn } from './support/browser.js';
-import { temporaryRunbooks } from './support/runbooks-folder.js';
+import { screenshot } from './support/browser.js';
+import { startEditorStack, type EditorStack } from './support/editor-stack.js';
 
-let env: TestWorkflowEnvironment;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let browser: Browser;
-let runbooks: ReturnType<typeof temporaryRunbooks>;
+let stack: EditorStack;
 
 beforeAll(async () => {
-  env = await connectToTestServer();
-  runbooks = temporaryRunbooks();
-  api = await startApiServer(env, { taskQueue: 'editor-yaml-unused', runbooks: runbooks.folder });
-  browser = await launchBrowser();
+  stack = await startEditorStack({ worker: false, taskQueue: 'editor-yaml-unused' });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await env?.teardown();
-  runbooks?.remove();
-});
+afterAll(() => stack?.stop());
 
 const title = (page: Page, id: string) => page.locator(`[data-node-id="${id}"] .step-title`).textContent();
 
 describe('the YAML pane and the canvas follow each other', () => {
   it('edits in YAML reach the canvas, bad YAML is reported and kept, and moving a node changes only layout', async () => {
-    const { page, problems } = await openPage(browser, `${api.url}/`);
-    await signIn(page, api.tokens.admin);
+    const { page, problems } = await stack.signedInPage('admin');
     await page.getByRole('link', { name: 'Hello, Runwright' }).click();
     await page.locator('[data-node-id="say-hello"]').waitFor();
     await page.getByRole('button', { name: 'YAML' }).click();
@@ -132,10 +117,9 @@ describe('the YAML pane and the canvas follow each other', () => {
   });
 
   it('moving nodes and saving changes only their layout lines in the file on disk', async () => {
-    const file = join(runbooks.folder, 'hello.yaml');
+    const file = join(stack.folder, 'hello.yaml');
     const before = readFileSync(file, 'utf8');
-    const { page, problems } = await openPage(browser, `${api.url}/`);
-    await signIn(page, api.tokens.admin);
+    const { page, problems } = await stack.signedInPage('admin');
     await page.getByRole('link', { name: 'Hello, Runwright' }).click();
     const box = (await page.locator('[data-node-id="check-health"]').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + 10);

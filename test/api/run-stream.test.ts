@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runViewSchema, type RunView } from '@runwright/runbook';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
+import { eventually } from '../support/eventually.js';
 
 let stack: ApiStack;
 
@@ -79,14 +80,6 @@ async function gauge(name: string): Promise<number> {
   return Number(line?.split(' ')[1]);
 }
 
-async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`never: ${what}`);
-}
-
 describe('GET /api/runs/:runId/stream', () => {
   it('streams state at once and on every change to every subscriber through one poller, heartbeats, then ends', async () => {
     const started = await stack.api.call('POST', '/api/runbooks/hello/runs', { params: { healthUrl: `${stack.api.url}/healthz` } }, stack.api.tokens.operator);
@@ -115,7 +108,7 @@ describe('GET /api/runs/:runId/stream', () => {
 
     // One subscriber leaves; the poller stays for the other.
     second.close();
-    await eventually(async () => (await gauge('runwright_run_stream_subscribers')) === 1, 'the API dropping the closed subscriber');
+    await eventually(() => gauge('runwright_run_stream_subscribers'), (n) => n === 1, { what: 'the API dropping the closed subscriber' });
     expect(await gauge('runwright_run_stream_pollers')).toBe(1);
 
     const decided = await stack.api.call('POST', `/api/runs/${runId}/checkpoints/confirm/decision`, { decision: 'approve', planHash, checklist: { 'greeting-read': true } }, stack.api.tokens.approver);
@@ -126,13 +119,16 @@ describe('GET /api/runs/:runId/stream', () => {
     expect(last.state.status).toBe('succeeded');
     expect(last.temporalStatus).toBe('COMPLETED');
     expect(first.events.at(-1)!.event).toBe('end');
+    // The end event names the status the run closed with, not the one it had when the stream opened.
+    expect(JSON.parse(first.events.at(-1)!.data)).toEqual({ runId, temporalStatus: 'COMPLETED' });
     console.info(`run stream: ${first.states().length} state events, ${first.comments} heartbeats for one hello run`);
-    await eventually(async () => (await gauge('runwright_run_stream_pollers')) === 0 && (await gauge('runwright_run_stream_subscribers')) === 0, 'the poller stopping');
+    await eventually(async () => [await gauge('runwright_run_stream_pollers'), await gauge('runwright_run_stream_subscribers')], (counts) => counts.every((n) => n === 0), { what: 'the poller stopping' });
 
     // A closed run: its final state, then end, at once.
     const late = await openStream(runId, stack.api.tokens.viewer);
     expect(await late.reading).toBe('closed');
     expect(late.events.map((e) => e.event)).toEqual(['state', 'end']);
+    expect(JSON.parse(late.events[1]!.data)).toEqual({ runId, temporalStatus: 'COMPLETED' });
     expect(late.states()[0]!.state.status).toBe('succeeded');
     expect(await gauge('runwright_run_stream_pollers')).toBe(0);
   });
@@ -143,7 +139,7 @@ describe('GET /api/runs/:runId/stream', () => {
     await stream.until(() => stream.states().length >= 1);
     expect(await gauge('runwright_run_stream_pollers')).toBe(1);
     stream.close();
-    await eventually(async () => (await gauge('runwright_run_stream_pollers')) === 0, 'the poller stopping with no subscriber left');
+    await eventually(() => gauge('runwright_run_stream_pollers'), (n) => n === 0, { what: 'the poller stopping with no subscriber left' });
     expect((await stack.api.call('GET', `/api/runs/${started.body.runId}`)).body.temporalStatus).toBe('RUNNING');
     await stack.env.client.workflow.getHandle(started.body.runId).terminate('test done');
   });

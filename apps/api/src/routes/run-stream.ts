@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { Gauge } from 'prom-client';
-import { routes, runStreamEvents } from '@runwright/runbook';
+import { routes, runStreamEvents, type RunView } from '@runwright/runbook';
 import { bindStreamRoute } from '../http/bind-route.js';
 import type { Metrics } from '../metrics.js';
 import { RunWatchers, type RunReading, type RunSubscriber } from '../streams/run-watchers.js';
@@ -47,6 +47,8 @@ export function runStreamRoutes(router: Router, { temporal, settings, log }: App
     response.flushHeaders();
     const send = (event: string, data: string) => response.write(`event: ${event}\ndata: ${data}\n\n`);
     let lastSent = '';
+    // The end event names the status the run closed with, which the last state carried.
+    let lastStatus = first.view.temporalStatus;
     let leave = () => {};
     let heartbeat: NodeJS.Timeout | undefined;
     const close = () => {
@@ -57,10 +59,11 @@ export function runStreamRoutes(router: Router, { temporal, settings, log }: App
       state(json) {
         if (json === lastSent) return;
         lastSent = json;
+        lastStatus = (JSON.parse(json) as RunView).temporalStatus;
         send(runStreamEvents.state, json);
       },
       end() {
-        send(runStreamEvents.end, JSON.stringify({ runId: params.runId, temporalStatus: first.view.temporalStatus }));
+        send(runStreamEvents.end, JSON.stringify({ runId: params.runId, temporalStatus: lastStatus }));
         close();
         response.end();
       },

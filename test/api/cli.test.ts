@@ -6,6 +6,7 @@ import { TokenStore } from '../../apps/api/src/auth/token-store.js';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
 import { runbooksFolder } from '../support/runbooks.js';
 import { runCli, runwright } from '../support/cli.js';
+import { eventually } from '../support/eventually.js';
 
 let scratch: string;
 
@@ -68,11 +69,10 @@ describe('runwright against a running API', () => {
     const runId = started.stdout.trim();
     expect(runId).toMatch(/^run-hello-/);
 
-    let status = await runwright(stack.api, ['status', runId], stack.api.tokens.viewer);
-    for (let i = 0; i < 100 && !status.stdout.includes('waiting: confirm'); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      status = await runwright(stack.api, ['status', runId], stack.api.tokens.viewer);
-    }
+    const status = await eventually(() => runwright(stack.api, ['status', runId], stack.api.tokens.viewer), (s) => s.stdout.includes('waiting: confirm'), {
+      what: 'the status naming the waiting checkpoint',
+      attempts: 100,
+    });
     expect(status.stdout).toContain(`waiting: confirm "Did the worker greet you?" — approve with: runwright approve ${runId} confirm`);
     expect(status.stdout).toMatch(/succeeded\s+say-hello/);
 
@@ -82,11 +82,11 @@ describe('runwright against a running API', () => {
     const approved = await runwright(stack.api, ['approve', runId, 'confirm', '-c', 'greeting-read', '-m', 'from the CLI'], stack.api.tokens.approver);
     expect(approved.stdout).toBe('confirm: approved by approver\n');
 
-    let json = JSON.parse((await runwright(stack.api, ['status', '--json', runId], stack.api.tokens.viewer)).stdout);
-    for (let i = 0; i < 100 && json.temporalStatus !== 'COMPLETED'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      json = JSON.parse((await runwright(stack.api, ['status', '--json', runId], stack.api.tokens.viewer)).stdout);
-    }
+    const json = await eventually(
+      async () => JSON.parse((await runwright(stack.api, ['status', '--json', runId], stack.api.tokens.viewer)).stdout),
+      (view) => view.temporalStatus === 'COMPLETED',
+      { what: 'the run completed', attempts: 100 },
+    );
     expect(json.state.status).toBe('succeeded');
     expect((await runwright(stack.api, ['run', 'hello'])).stderr).toMatch(/RUNWRIGHT_TOKEN/);
   });

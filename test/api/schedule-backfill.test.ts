@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
+import { eventually } from '../support/eventually.js';
 import { writeRunbookFile } from '../support/runbooks-folder.js';
 
 // No worker: backfilled runs only need to exist, so the test pins what Temporal was asked to start.
@@ -42,11 +43,7 @@ describe('POST /api/schedules/:scheduleId/backfill', () => {
     expect(answer.status).toBe(202);
     expect(answer.body).toEqual({ scheduleId, start: start.toISOString(), end: end.toISOString(), overlap: 'ALLOW_ALL', scheduledTimes: 5 });
 
-    let runs: { runId: string }[] = [];
-    for (let i = 0; i < 200 && runs.length < 5; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      runs = await scheduledRuns();
-    }
+    const runs: { runId: string }[] = await eventually(scheduledRuns, (listed) => listed.length >= 5, { what: 'five backfilled runs listed', attempts: 200 });
     // Temporal names each scheduled run by the schedule's workflow id and its scheduled time.
     expect(runs.map((r) => r.runId).sort()).toEqual(expected.map((t) => `schedule-${runbookId}-hourly-${t}`));
     await new Promise((r) => setTimeout(r, 500));

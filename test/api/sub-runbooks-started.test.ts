@@ -1,58 +1,47 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import type { RunView } from '@runwright/runbook';
-import { startApiServer } from '../support/api-server.js';
-import { connectToTestServer, startTestWorker, type RunningWorker } from '../support/temporal.js';
+import { startApiStack, type ApiStack } from '../support/api-stack.js';
+import { eventually, poll } from '../support/eventually.js';
+import type { RunbookDocument } from '../support/runbooks-folder.js';
+import { pollRun } from '../support/run-polling.js';
 
-let env: TestWorkflowEnvironment;
-let worker: RunningWorker;
-let api: Awaited<ReturnType<typeof startApiServer>>;
-let folder: string;
+let stack: ApiStack;
+let api: ApiStack['api'];
 
 const child = (id: string, runbook: string) => ({ id, kind: 'subRunbook', config: { runbook, params: { who: '{{ params.who }}' } } });
-function writeRunbook(id: string, nodes: unknown[], extra: Record<string, unknown> = {}) {
+function runbook(id: string, nodes: unknown[], extra: Record<string, unknown> = {}): RunbookDocument {
   const edges = nodes.slice(1).map((node, i) => ({ from: (nodes[i] as { id: string }).id, to: (node as { id: string }).id }));
-  writeFileSync(join(folder, `${id}.yaml`), stringify({ id, title: id, parameters: { who: { type: 'string', default: 'ops' } }, nodes, edges, ...extra }));
+  return { id, title: id, parameters: { who: { type: 'string', default: 'ops' } }, nodes, edges, ...extra };
 }
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'runwright-sub-runbooks-'));
-  // outer → middle → leaf: a chain two deep, each a child run of the one above.
-  writeRunbook('leaf', [{ id: 'greet', kind: 'shell', config: { command: ['echo', 'hello {{ params.who }}'] } }]);
-  writeRunbook('middle', [child('run-leaf', 'leaf')]);
-  writeRunbook('outer', [{ id: 'first', kind: 'shell', config: { command: ['true'] } }, child('run-middle', 'middle')], {
-    triggers: { schedules: [{ name: 'nightly', cron: '0 3 * * *', params: { who: 'schedule' } }] },
+  stack = await startApiStack({
+    runbooks: {
+      documents: [
+        // outer → middle → leaf: a chain two deep, each a child run of the one above.
+        runbook('leaf', [{ id: 'greet', kind: 'shell', config: { command: ['echo', 'hello {{ params.who }}'] } }]),
+        runbook('middle', [child('run-leaf', 'leaf')]),
+        runbook('outer', [{ id: 'first', kind: 'shell', config: { command: ['true'] } }, child('run-middle', 'middle')], {
+          triggers: { schedules: [{ name: 'nightly', cron: '0 3 * * *', params: { who: 'schedule' } }] },
+        }),
+        runbook('orphan', [child('run-missing', 'missing')]),
+        runbook('loop-a', [child('to-b', 'loop-b')]),
+        runbook('loop-b', [child('to-a', 'loop-a')]),
+        { id: 'broken', title: 'broken', nodes: [{ id: 'x', kind: 'shell', config: {} }] },
+        runbook('uses-broken', [child('run-broken', 'broken')]),
+      ],
+    },
   });
-  writeRunbook('orphan', [child('run-missing', 'missing')]);
-  writeRunbook('loop-a', [child('to-b', 'loop-b')]);
-  writeRunbook('loop-b', [child('to-a', 'loop-a')]);
-  writeFileSync(join(folder, 'broken.yaml'), stringify({ id: 'broken', title: 'broken', nodes: [{ id: 'x', kind: 'shell', config: {} }] }));
-  writeRunbook('uses-broken', [child('run-broken', 'broken')]);
-  env = await connectToTestServer();
-  worker = await startTestWorker(env);
-  api = await startApiServer(env, { taskQueue: worker.taskQueue, runbooks: folder });
+  api = stack.api;
 });
 
 afterAll(async () => {
-  await env?.client.schedule.getHandle('runwright:outer:nightly').delete().catch(() => undefined);
-  await api?.close();
-  await worker?.stop();
-  await env?.teardown();
-  if (folder) rmSync(folder, { recursive: true, force: true });
+  await stack?.env.client.schedule.getHandle('runwright:outer:nightly').delete().catch(() => undefined);
+  await stack?.stop();
 });
 
-async function finished(runId: string): Promise<RunView> {
-  for (let i = 0; i < 600; i++) {
-    const { body } = await api.call('GET', `/api/runs/${encodeURIComponent(runId)}`, undefined, api.tokens.viewer);
-    if (body.temporalStatus && body.temporalStatus !== 'RUNNING') return body;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`run ${runId} did not finish`);
-}
+const finished = (runId: string): Promise<RunView> =>
+  pollRun(api, encodeURIComponent(runId), (run) => run.temporalStatus !== 'RUNNING', { as: 'viewer' });
 
 describe('runs that start sub-runbooks, started through the API', () => {
   it('pins every runbook of the chain at start, so the children run', async () => {
@@ -67,11 +56,11 @@ describe('runs that start sub-runbooks, started through the API', () => {
     const leaf = await finished(childRun(middle, 'run-leaf'));
     expect(leaf.state.nodes.greet!.output).toMatchObject({ stdout: 'hello Grace\n' });
     // Each child is listed as a run of its own runbook, started by the same trigger.
-    let listed: { runId: string; runbookId: string; trigger: string }[] = [];
-    for (let i = 0; i < 100 && listed.length === 0; i++) {
-      listed = (await api.call('GET', '/api/runs?runbookId=leaf')).body.runs;
-      if (listed.length === 0) await new Promise((r) => setTimeout(r, 100));
-    }
+    const listed: { runId: string; runbookId: string; trigger: string }[] = await eventually(
+      async () => (await api.call('GET', '/api/runs?runbookId=leaf')).body.runs,
+      (runs) => runs.length > 0,
+      { what: 'the leaf run listed', attempts: 100 },
+    );
     expect(listed).toEqual([expect.objectContaining({ runId: childRun(middle, 'run-leaf'), runbookId: 'leaf', trigger: 'manual' })]);
   });
 
@@ -79,13 +68,8 @@ describe('runs that start sub-runbooks, started through the API', () => {
     expect((await api.call('POST', '/api/schedules/sync')).body.created).toContain('runwright:outer:nightly');
     const triggered = await api.call('POST', '/api/schedules/runwright:outer:nightly/trigger', {}, api.tokens.operator);
     expect(triggered.status).toBeLessThan(300);
-    let runId: string | undefined;
-    for (let i = 0; i < 300 && !runId; i++) {
-      const { body } = await api.call('GET', '/api/runs?runbookId=outer&trigger=schedule');
-      runId = body.runs[0]?.runId;
-      if (!runId) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect((await finished(runId!)).state.status).toBe('succeeded');
+    const runId = await poll<string>('the scheduled run listed', async () => (await api.call('GET', '/api/runs?runbookId=outer&trigger=schedule')).body.runs[0]?.runId);
+    expect((await finished(runId)).state.status).toBe('succeeded');
   });
 
   it('refuses to start when a child is missing, has problems, or the chain loops — naming where', async () => {

@@ -189,7 +189,7 @@ describe('the run page', () => {
     expect(await page.locator('.run-page').getAttribute('data-drawn-from')).toBe('run');
     expect(await page.locator('.version-note').count()).toBe(0);
 
-    // The file changes while the run waits: a node more, and the checkpoint gone.
+    // The file changes while the run waits: one node more.
     const changed = rehearse.replace('  - id: finish', '  - id: extra\n    kind: shell\n    config:\n      command: ["true"]\n  - id: finish');
     expect((await stack.api.call('PUT', '/api/runbooks/rehearse', { source: changed })).status).toBe(200);
     await page.reload();

@@ -1,3 +1,4 @@
+import { WorkflowFailedError } from '@temporalio/client';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,7 +66,7 @@ describe('dry-run mode', () => {
   it('fails a node whose rendered host has a space, with the InvalidConfig a real run reports, and rehearses nothing after it', async () => {
     const { handle } = await harness.start(templated(), { site: 'bad host' }, { dryRun: true });
     const { state, error } = await finalState(handle);
-    expect(error).toBeDefined();
+    expect(error).toBeInstanceOf(WorkflowFailedError);
     expect(state.status).toBe('failed');
     expect(state.nodes.remote).toMatchObject({
       status: 'failed',

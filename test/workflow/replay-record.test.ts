@@ -279,11 +279,13 @@ describe.runIf(recordingHistories())('recording histories for the replay test', 
     await waitForPending(handle, 2);
     await decideItem(handle, planHash, { nodeId: 'gate', itemKey: 'web-1' });
     // web-1 ends while web-2 waits: the batch tells the run, which then reads waiting with one checkpoint left.
-    for (let i = 0; i < 200; i++) {
-      const state = await handle.query<RunState>(runProtocol.queries.state);
-      if (state.status === 'waiting' && state.pendingCheckpoints.length === 1) break;
+    let state = await handle.query<RunState>(runProtocol.queries.state);
+    for (let i = 0; i < 200 && !(state.status === 'waiting' && state.pendingCheckpoints.length === 1); i++) {
       await new Promise((r) => setTimeout(r, 100));
+      state = await handle.query<RunState>(runProtocol.queries.state);
     }
+    // The recorded history must hold the notice that made the run read waiting.
+    expect([state.status, state.pendingCheckpoints.length]).toEqual(['waiting', 1]);
     await decideItem(handle, planHash, { nodeId: 'gate', itemKey: 'web-2' });
     expect(((await handle.result()) as RunState).status).toBe('succeeded');
     expect(await recordHistory(handle, 'for-each-item-settled-notice')).toMatch(/for-each-item-settled-notice\.json$/);

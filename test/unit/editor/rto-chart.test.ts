@@ -46,6 +46,8 @@ describe('RTO trend chart geometry', () => {
     const chart = rtoChart([drill('only', 1, 5)], 600);
     expect(chart.points[0]!.x).toBe((chart.left + chart.right) / 2);
     expect(chart.objectiveY!).toBeGreaterThanOrEqual(0);
+    // On the chart and above the one drill, which recovered far within it.
+    expect(chart.objectiveY!).toBeLessThan(chart.points[0]!.y);
     expect(chart.ticks.at(-1)!.seconds).toBeGreaterThanOrEqual(600);
     expect(rtoChart([], undefined).objectiveY).toBeUndefined();
   });

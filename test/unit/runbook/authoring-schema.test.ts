@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   actionTypes,
   authoringConfigOf,
+  loadRunbook,
   previewPlan,
   runbookJsonSchema,
   saveRunbook,
@@ -117,6 +118,7 @@ describe('loading a runbook with templates in typed fields', () => {
       edges: [{ from: 'act', to: 'soak' }],
     });
     expect((runbook.nodes[0] as Json).rollback.config.action).toBe('{{ params.method }}');
+    expect((runbook.nodes[1] as Json).config.guards[0].check.config.expectStatus).toEqual(['{{ params.n }}']);
   });
 
   it('still refuses bad plain values, at their path, with the plain field’s own message', () => {
@@ -165,6 +167,8 @@ describe('loading a runbook with templates in typed fields', () => {
     expect(text).toContain("parallelism: \"{{ params.n }}\"");
     expect(text).not.toContain('maxOutputBytes');
     expect(loaded(one('ssh', { ...sshConfig, parallelism: '{{ params.n }}' }))).toEqual(runbook);
+    // The saved text itself loads back to the same runbook, templates and defaults included.
+    expect(loadRunbook(text)).toEqual({ ok: true, runbook, planHash: expect.any(String) });
   });
 
   it('previews the rendered values a run would use', async () => {

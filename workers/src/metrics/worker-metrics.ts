@@ -24,6 +24,6 @@ export function createWorkerMetrics() {
       },
     },
   };
-  return { registry, runsFinished, sinks };
+  return { registry, sinks };
 }
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;

@@ -8,7 +8,7 @@ export interface Connection {
 /** Collects a repeatable option's values in the order given. */
 export const repeatable = (value: string, previous: string[]) => [...previous, value];
 
-export function connection(options: { url?: string; token?: string }): Connection {
+export function connection(options: ConnectionOptions): Connection {
   const token = options.token ?? process.env.RUNWRIGHT_TOKEN;
   if (!token) throw new Error('an API token is needed: --token or RUNWRIGHT_TOKEN');
   return { url: options.url || process.env.RUNWRIGHT_URL || 'http://127.0.0.1:8080', token };

@@ -7,7 +7,7 @@ import { printJson, seconds, table, time } from './format.js';
 import { integerBetween, oneOf } from './option-parsers.js';
 
 /** A CI job gates on a drill with the exit status: 0 passed, 1 failed, 3 no verdict yet (incomplete). */
-export const verdictExitCodes: Record<DrillVerdict, number> = { passed: 0, failed: 1, incomplete: 3 };
+const verdictExitCodes: Record<DrillVerdict, number> = { passed: 0, failed: 1, incomplete: 3 };
 
 const formats = ['text', 'json', 'markdown', 'html'] as const;
 type Format = (typeof formats)[number];

@@ -41,6 +41,12 @@ export function whenUnauthorized(handler: () => void): void {
   onUnauthorized = handler;
 }
 
+/** The error of a refused call: the API's pinned error body, or a stand-in when it sent none. */
+function failure(status: number, json: unknown): ApiCallError {
+  const parsed = errorBodySchema.safeParse(json);
+  return new ApiCallError(status, parsed.success ? parsed.data : { error: 'unexpected', message: `HTTP ${status}`, details: [] });
+}
+
 /** Calls a route of the shared contract and parses its answer with the contract's schema. */
 export async function call<R extends RouteContract>(route: R, options: CallOptions = {}): Promise<SuccessBody<R>> {
   const search = new URLSearchParams();
@@ -57,13 +63,7 @@ export async function call<R extends RouteContract>(route: R, options: CallOptio
   const json: unknown = await response.json().catch(() => undefined);
   if (response.status === 401 && !options.token) onUnauthorized?.();
   const schema = route.responses[response.status];
-  if (!response.ok) {
-    const parsed = errorBodySchema.safeParse(json);
-    throw new ApiCallError(
-      response.status,
-      parsed.success ? parsed.data : { error: 'unexpected', message: `HTTP ${response.status}`, details: [] },
-    );
-  }
+  if (!response.ok) throw failure(response.status, json);
   return (schema ? schema.parse(json) : json) as SuccessBody<R>;
 }
 
@@ -72,10 +72,7 @@ export async function callText(route: RouteContract, params: Record<string, stri
   const token = storedToken();
   const response = await fetch(routePath(route.path, params), { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (response.status === 401) onUnauthorized?.();
-  if (!response.ok) {
-    const parsed = errorBodySchema.safeParse(await response.json().catch(() => undefined));
-    throw new ApiCallError(response.status, parsed.success ? parsed.data : { error: 'unexpected', message: `HTTP ${response.status}`, details: [] });
-  }
+  if (!response.ok) throw failure(response.status, await response.json().catch(() => undefined));
   return response.text();
 }
 

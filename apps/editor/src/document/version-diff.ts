@@ -1,4 +1,4 @@
-import type { Edge } from '@runwright/runbook';
+import { canonicalJson, type Edge } from '@runwright/runbook';
 import type { Draft, DraftNode } from './draft';
 
 /** How a node or edge differs between two versions; `moved`: only its place on the canvas. */
@@ -15,13 +15,7 @@ export interface DraftDiff {
 
 const edgeKey = (e: Edge) => `${e.from}->${e.to}`;
 // Key order is the author's business; compare what the node says, not how it was written.
-const canonical = (value: unknown): unknown =>
-  Array.isArray(value)
-    ? value.map(canonical)
-    : value && typeof value === 'object'
-      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, canonical(v)]))
-      : value;
-const sameNode = (a: DraftNode, b: DraftNode) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+const sameNode = (a: DraftNode, b: DraftNode) => canonicalJson(a) === canonicalJson(b);
 
 /**
  * Compares two versions of a runbook node by node (by id, which authors keep stable) and edge by

@@ -2,10 +2,11 @@ import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client';
 import { RunbookCanvas } from '../canvas/RunbookCanvas';
 import { diffDrafts } from '../document/version-diff';
+import { shortHash } from '../short-hash';
 import { useVersion } from './use-version';
 
 type Version = Awaited<ReturnType<typeof api.listRunbookVersions>>['versions'][number];
-const short = (hash: string | undefined) => (hash ? hash.replace(/^sha256:/, '').slice(0, 12) : '—');
+const short = (hash: string | undefined) => (hash ? shortHash(hash) : '—');
 
 /**
  * A runbook's saved versions, newest first. Choose two: the canvas shows what the newer one

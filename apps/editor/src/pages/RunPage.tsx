@@ -1,14 +1,13 @@
 import { useMemo, useState } from 'react';
 import { RunbookCanvas } from '../canvas/RunbookCanvas';
 import { rollbackLane } from '../canvas/rollback-lane';
+import { shortHash as short } from '../short-hash';
 import { CancelRunButton } from './CancelRunButton';
 import { CheckpointForm } from './CheckpointForm';
 import { RollbackLanePanel } from './RollbackLanePanel';
 import { RunNodeInspector } from './RunNodeInspector';
 import { useRunRunbook } from './use-run-runbook';
 import { isFinished, useRunView } from './use-run-view';
-
-const short = (hash: string) => hash.replace(/^sha256:/, '').slice(0, 12);
 
 /** A run on the same canvas, coloured by live status, with its pending checkpoints. */
 export function RunPage({ runId }: { runId: string }) {
@@ -20,6 +19,8 @@ export function RunPage({ runId }: { runId: string }) {
 
   if (!run) return <p>{error ? `Could not read the run: ${error}` : 'Loading run…'}</p>;
   const { state } = run;
+  const selectedNode = selected ? runbook?.draft.nodes.find((n) => n.id === selected) : undefined;
+  const selectedRollback = selected ? lane.find((s) => s.nodeId === selected) : undefined;
   return (
     <section className="page-with-canvas run-page" data-live={mode} data-dry-run={state.dryRun === true} data-drawn-from={runbook?.from}>
       <header>
@@ -69,9 +70,9 @@ export function RunPage({ runId }: { runId: string }) {
         {selected && (
           <RunNodeInspector
             nodeId={selected}
-            {...(runbook?.draft.nodes.find((n) => n.id === selected) && { node: runbook.draft.nodes.find((n) => n.id === selected)! })}
+            {...(selectedNode && { node: selectedNode })}
             {...(state.nodes[selected] && { state: state.nodes[selected] })}
-            {...(lane.find((s) => s.nodeId === selected) && { rollback: lane.find((s) => s.nodeId === selected)! })}
+            {...(selectedRollback && { rollback: selectedRollback })}
           />
         )}
       </div>

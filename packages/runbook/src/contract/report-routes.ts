@@ -4,11 +4,10 @@ import { objectivesSchema } from '../document/objectives.js';
 import { drillReportSchema, drillSummarySchema } from '../report/drill-report-schema.js';
 import { defineRoute } from './define-route.js';
 import { errorBodySchema } from './errors.js';
+import { runIdParams } from './run-routes.js';
 
 /** The error code of a report asked for a run whose runbook has no objectives. */
 export const notADrillError = 'not_a_drill';
-
-const runIdParams = z.object({ runId: z.string().min(1).max(255) });
 
 /** Drill reports: a run of a runbook with `objectives` measured against them (409 `not_a_drill` otherwise). */
 export const reportRoutes = {

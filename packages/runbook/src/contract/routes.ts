@@ -9,12 +9,11 @@ import { metaRoutes } from './meta-routes.js';
 import { runbookEditRoutes, runbookPlanRoutes, runbookVersionRoutes } from './runbook-edit-routes.js';
 import { scheduleRoutes } from './schedule-routes.js';
 import { reportRoutes } from './report-routes.js';
-import { runRoutes } from './run-routes.js';
+import { runIdParams, runRoutes } from './run-routes.js';
 import { tokenRoutes } from './token-routes.js';
 import { triggerRoutes, webhookRoutes } from './trigger-routes.js';
 
 const runbookIdParams = z.object({ runbookId: nodeIdSchema });
-const runIdParams = z.object({ runId: z.string().min(1).max(255) });
 const problemSchema = z.object({ path: z.string(), message: z.string() });
 
 export const runbookSummarySchema = z.object({

@@ -4,7 +4,7 @@ import { pendingCheckpointSchema } from '../protocol/run-state.js';
 import { defineRoute } from './define-route.js';
 import { errorBodySchema } from './errors.js';
 
-const runIdParams = z.object({ runId: z.string().min(1).max(255) });
+export const runIdParams = z.object({ runId: z.string().min(1).max(255) });
 const isoTime = z.iso.datetime({ offset: true });
 
 /** Temporal's execution statuses, in the spelling of its visibility queries. */

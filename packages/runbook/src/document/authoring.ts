@@ -26,7 +26,7 @@ export const templatePattern = /\{\{[\s\S]*?\}\}/;
  * `abort` makes a non-template string fail this branch outright, so zod reports the real
  * leaf's own issue (`Too big: expected number to be <=65535`) rather than this one's.
  */
-export const templateStringSchema = z
+const templateStringSchema = z
   .string()
   .regex(templatePattern, { message: 'a {{ template }}', abort: true })
   .meta({ description: 'A {{ template }} rendered when the step runs' });

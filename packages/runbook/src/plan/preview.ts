@@ -191,13 +191,12 @@ class Previewer {
       ? [{ nodeId: `${node.id}.canary`, canary: true, waits: runs === 'no' ? 0 : 1, quorum: quorumOf(node.config.canary.checkpoint) }]
       : [];
     const bodyCheckpoints = children.filter((n) => n.kind === 'checkpoint');
+    const planned = { maxConcurrency: node.config.maxConcurrency, body };
     const unknownItems = (reason: string): PlannedForEach => ({
-      maxConcurrency: node.config.maxConcurrency,
-      body,
+      ...planned,
       itemsPending: reason,
       checkpoints: [...bodyCheckpoints.map((n) => ({ nodeId: n.id, canary: false, quorum: quorumOf(n.config) })), ...canary],
     });
-    const planned = { maxConcurrency: node.config.maxConcurrency, body };
     const values = await resolveExpression(node.config.items, this.scope);
     if (!values.known) return unknownItems(node.config.items);
     if (!Array.isArray(values.value)) return unknownItems(`${node.config.items} is not a list: ${JSON.stringify(values.value)}`);

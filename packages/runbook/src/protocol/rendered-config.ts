@@ -47,7 +47,7 @@ function maySecret(schema: Schema, path: readonly PropertyKey[]): boolean {
  * The value a rendered config had at a failing field, for the operator reading the failure:
  * scalars only, long text cut, and nothing from a field that may hold a secret.
  */
-export function shownValue(schema: Schema, config: unknown, path: readonly PropertyKey[]): string {
+function shownValue(schema: Schema, config: unknown, path: readonly PropertyKey[]): string {
   if (maySecret(schema, path)) return '';
   let value: unknown = config;
   for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;

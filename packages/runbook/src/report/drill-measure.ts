@@ -10,7 +10,8 @@ export interface RecoveryMeasure {
   missing?: string;
 }
 
-const seconds = (from: string, to: string) => Math.round(Date.parse(to) - Date.parse(from)) / 1000;
+/** Seconds from one ISO time to another, to the millisecond. */
+export const secondsBetween = (from: string, to: string) => Math.round(Date.parse(to) - Date.parse(from)) / 1000;
 
 /**
  * The recovery clock runs from the start of `recoveryStartsAt` (or the run's start: for a
@@ -24,7 +25,7 @@ export function measureRecovery(objectives: Objectives, state: RunState): Recove
   if (end?.status !== 'succeeded' || end.endedAt === undefined) {
     return { seconds: null, startedAt, missing: `${objectives.recoveredAt}, which marks the service recovered, has not succeeded (${end?.status ?? 'not run'})` };
   }
-  return { seconds: Math.max(0, seconds(startedAt, end.endedAt)), startedAt, recoveredAt: end.endedAt };
+  return { seconds: Math.max(0, secondsBetween(startedAt, end.endedAt)), startedAt, recoveredAt: end.endedAt };
 }
 
 function asSeconds(value: unknown): number | undefined {

@@ -18,7 +18,7 @@ export interface DrillReportInput {
 }
 
 /** Only who and which route: an alert's or webhook's payload is untrusted and stays out of reports. */
-export function drillTrigger(trigger: Trigger | undefined): DrillTrigger {
+function drillTrigger(trigger: Trigger | undefined): DrillTrigger {
   if (!trigger) return { type: 'unknown' };
   const name = trigger.type === 'schedule' ? trigger.scheduleId : trigger.type === 'alert' || trigger.type === 'webhook' ? trigger.route : undefined;
   return { type: trigger.type, by: trigger.by, ...(name !== undefined && { name }) };
@@ -76,7 +76,7 @@ export async function drillReport(input: DrillReportInput): Promise<DrillReport>
   const { runbook, state, runId } = input;
   const { objectives } = runbook;
   const recovery = measureRecovery(objectives, state);
-  const dataLoss = objectives.rpoSeconds === undefined && objectives.dataLossSeconds === undefined ? { seconds: null } : await measureDataLoss(objectives, state, runId);
+  const dataLoss = await measureDataLoss(objectives, state, runId);
   const results = objectiveResults(objectives, recovery.seconds, dataLoss.seconds);
   const timeline = drillTimeline(runbook, state);
   const running = state.status === 'running' || state.status === 'waiting';

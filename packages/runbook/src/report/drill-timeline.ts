@@ -1,10 +1,9 @@
 import type { Runbook } from '../document/runbook.js';
 import type { CheckpointDecision, RunState } from '../protocol/run-state.js';
 import type { TimelineEntry } from './drill-report-schema.js';
+import { secondsBetween } from './drill-measure.js';
 
 type RunbookNodeLike = Pick<Runbook['nodes'][number], 'id' | 'kind' | 'title' | 'config'>;
-
-const secondsBetween = (from: string, to: string) => Math.round(Date.parse(to) - Date.parse(from)) / 1000;
 
 function checklistLabels(node: RunbookNodeLike | undefined): Map<string, string> {
   const checklist = (node?.config as { checklist?: { id: string; label: string }[] } | undefined)?.checklist ?? [];

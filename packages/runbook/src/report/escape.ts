@@ -29,3 +29,8 @@ export function answerText(value: unknown): string {
   if (typeof value === 'string') return value;
   return JSON.stringify(value) ?? '';
 }
+
+/** A measured figure, or why there is none. */
+export function secondsText(value: number | null): string {
+  return value === null ? 'not measured' : `${value} s`;
+}

@@ -1,7 +1,6 @@
 import type { DrillReport, ObjectiveResult } from './drill-report-schema.js';
-import { answerText, escapeHtml as h } from './escape.js';
+import { answerText, escapeHtml as h, secondsText as seconds } from './escape.js';
 
-const seconds = (value: number | null) => (value === null ? 'not measured' : `${value} s`);
 const met = (result: ObjectiveResult) => (result.met === null ? 'not measured' : result.met ? 'met' : 'missed');
 
 // Inline and static: the page must open from a saved file or a mail attachment, with no scripts.

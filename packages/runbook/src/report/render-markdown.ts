@@ -1,7 +1,6 @@
 import type { DrillReport, ObjectiveResult } from './drill-report-schema.js';
-import { answerText, escapeMarkdown as md } from './escape.js';
+import { answerText, escapeMarkdown as md, secondsText as seconds } from './escape.js';
 
-const seconds = (value: number | null) => (value === null ? 'not measured' : `${value} s`);
 const met = (result: ObjectiveResult) => (result.met === null ? 'not measured' : result.met ? 'met' : '**missed**');
 
 /** The report as a Markdown page, for a ticket or a wiki. Every value from the run is escaped. */

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 
-function portOpen(port: number): Promise<boolean> {
+/** Whether something accepts connections on `host:port` right now. */
+export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket = connect(port, host);
     socket.once('connect', () => (socket.destroy(), resolve(true)));
     socket.once('error', () => resolve(false));
   });

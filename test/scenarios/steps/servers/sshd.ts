@@ -1,8 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../../support/free-port.js';
+import { portOpen } from './listening-process.js';
 
 export interface RunningSshd {
   port: number;
@@ -21,12 +21,7 @@ function keygen(file: string, type = 'ed25519'): void {
 async function waitForPort(port: number, host: string, child: ChildProcess, log: () => string): Promise<void> {
   for (let i = 0; i < 100; i++) {
     if (child.exitCode !== null) throw new Error(`sshd exited: ${log()}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, host);
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
+    if (await portOpen(port, host)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`sshd never listened on ${host}:${port}: ${log()}`);

@@ -22,10 +22,9 @@ export default defineConfig({
     rolldownOptions: {
       output: { codeSplitting: { groups: vendorChunks } },
       // The language package's modules only define things, so a page that needs only the API
-      // contract does not pull in the YAML parser. The one exception is the registry, which hands
-      // the step kinds to the action-call schema when it loads: it is always kept whole.
+      // contract does not pull in the YAML parser.
       treeshake: {
-        moduleSideEffects: (id: string) => !/packages[\\/]runbook[\\/]src[\\/]/.test(id) || /steps[\\/]registry\.ts$/.test(id),
+        moduleSideEffects: (id: string) => !/packages[\\/]runbook[\\/]src[\\/]/.test(id),
       },
     },
   },

@@ -23,11 +23,20 @@ describe('the step registry', () => {
     }
   });
 
-  it('knows the whole-expression and code fields only of kinds and fields that exist', () => {
-    for (const [kind, fields] of [...Object.entries(expressionConfigFields), ...Object.entries(codeConfigFields)]) {
-      if (!(stepTypes as string[]).includes(kind)) continue; // Kinds still being added by the interpreter.
-      const shape = (stepKinds[kind as keyof typeof stepKinds].config as unknown as { shape: Record<string, unknown> }).shape;
-      for (const field of fields) expect(Object.keys(shape), `${kind}.${field}`).toContain(field);
+  it('derives the code and whole-expression fields from the kinds\' field roles', () => {
+    expect(codeConfigFields).toEqual({ shell: ['script'], ssh: ['script'], 'postgres.sql': ['sql'] });
+    expect(expressionConfigFields).toEqual({ branch: ['expression'], forEach: ['items', 'key'] });
+  });
+
+  it('offers every pollable kind, and only those, as a waitUntil check and a service health check', () => {
+    const pollable = actionTypes.filter((type) => stepKinds[type].pollable === true);
+    expect(pollable.sort()).toEqual(['http', 'postgres.sql', 'promql', 'shell']);
+    for (const type of actionTypes) {
+      const check = { kind: type, config: {} };
+      const offered = !stepKinds.waitUntil.config.safeParse({ check }).error?.issues.some((i) => i.path.join('.') === 'check.kind');
+      expect(offered, type).toBe(pollable.includes(type));
+      const health = stepKinds.service.config.safeParse({ service: 'x', action: 'start', health: { check } });
+      expect(!health.error?.issues.some((i) => i.path.join('.') === 'health.check.kind'), type).toBe(pollable.includes(type));
     }
   });
 });

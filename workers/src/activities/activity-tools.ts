@@ -10,6 +10,11 @@ export interface ActivityTools {
   config: ActivityConfig;
   /** Hides the secret values this step used; for anything an implementation logs itself. */
   redactor: Redactor;
+  /** Every kind's implementation, for kinds that run others (waitUntil polls a check kind). */
+  implementations: ActionImplementations;
 }
 
 export type ActionImplementation<K extends ActionType> = (input: ResolvedInput<K>, tools: ActivityTools) => Promise<StepOutput<K>>;
+
+/** One implementation per action kind of the registry; the mapped type makes a missing one a compile error. */
+export type ActionImplementations = { [K in ActionType]: ActionImplementation<K> };

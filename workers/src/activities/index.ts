@@ -3,7 +3,7 @@ import { checkRenderedConfig, readSettings, type ActionActivities, type ActionIn
 import { activityConfigFromSettings, type ActivityConfig } from '../config/worker-config.js';
 import { Redactor } from '../secrets/redactor.js';
 import { resolveSecrets } from '../secrets/resolve-secrets.js';
-import type { ActionImplementation } from './activity-tools.js';
+import type { ActionImplementation, ActionImplementations } from './activity-tools.js';
 import { invalidConfig, redactedFailure } from './failures.js';
 import { http } from './http.js';
 import { notify } from './notify.js';
@@ -17,9 +17,7 @@ import { ssh } from './ssh.js';
 import { trafficSwitch } from './traffic-switch.js';
 import { waitUntil } from './wait-until.js';
 
-type ActionImplementations = { [K in ActionType]: ActionImplementation<K> };
-
-/** One implementation per action kind of the registry; the type makes a missing one a compile error. */
+/** One implementation per action kind of the registry (`action-kinds.ts`); the type makes a missing one a compile error. */
 export const actionImplementations: ActionImplementations = {
   shell,
   http,
@@ -49,7 +47,7 @@ function prepared<K extends ActionType>(kind: K, config: ActivityConfig) {
       const checked = checkRenderedConfig(kind, input.config);
       if (!checked.success) throw invalidConfig(checked.field, checked.message);
       const resolved = await resolveSecrets(checked.config as ActionInput<K>['config'], config.secrets, redactor);
-      const output = await implementation({ ...input, config: resolved }, { config, redactor });
+      const output = await implementation({ ...input, config: resolved }, { config, redactor, implementations: actionImplementations });
       return { output: redactor.deep(output), attempt };
     } catch (error) {
       // Whatever a cancelled implementation threw (an AbortError, a closed socket), the activity reports the cancellation.

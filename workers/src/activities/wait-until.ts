@@ -3,13 +3,8 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { stepErrors, type StepOutput } from '@runwright/runbook';
 import type { ActionImplementation, ActivityTools, ResolvedInput } from './activity-tools.js';
-import { http } from './http.js';
-import { postgresSql } from './postgres-sql.js';
-import { promql } from './promql.js';
-import { shell } from './shell.js';
 
 type CheckKind = ResolvedInput<'waitUntil'>['config']['check']['kind'];
-const checks: { [K in CheckKind]: ActionImplementation<K> } = { http, promql, shell, 'postgres.sql': postgresSql };
 
 /** Polls the check until it succeeds, heartbeating each round, or fails with the last reason at the deadline. */
 export async function waitUntil(input: ResolvedInput<'waitUntil'>, tools: ActivityTools): Promise<StepOutput<'waitUntil'>> {
@@ -22,7 +17,7 @@ type Poll = ResolvedInput<'waitUntil'>['config'];
 export async function pollCheck(config: Poll, input: Omit<ResolvedInput<'waitUntil'>, 'config'>, tools: ActivityTools): Promise<StepOutput<'waitUntil'>> {
   const context = Context.current();
   const started = Date.now();
-  const run = checks[config.check.kind] as ActionImplementation<CheckKind>;
+  const run = tools.implementations[config.check.kind] as ActionImplementation<CheckKind>;
   let polls = 0;
   let last = 'no check finished';
   for (;;) {

@@ -1,11 +1,16 @@
 import { z } from 'zod';
+import { runbookJsonSchema } from '../schema/json-schema.js';
 import type { RouteContract } from './define-route.js';
 
 type JsonSchema = Record<string, unknown>;
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+/** OpenAPI 3.1 fixes the dialect for the whole document. */
+function withoutDialect({ $schema: _dialect, ...rest }: JsonSchema): JsonSchema {
   return rest;
+}
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  return withoutDialect(z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema);
 }
 
 /** Path and query parameters of a route, one OpenAPI parameter per property of its object schema. */
@@ -27,7 +32,8 @@ const statusText: Record<number, string> = {
 
 /**
  * The OpenAPI 3.1 document of the API, generated from the same route contracts the server
- * binds and the editor calls, so it cannot drift from either.
+ * binds and the editor calls, so it cannot drift from either. Runbooks travel as YAML text;
+ * their structure, every step kind's config included, is published as `components.schemas.Runbook`.
  */
 export function openApiDocument(routes: Record<string, RouteContract>, info: { title: string; version: string }): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -59,7 +65,10 @@ export function openApiDocument(routes: Record<string, RouteContract>, info: { t
   return {
     openapi: '3.1.0',
     info,
-    components: { securitySchemes: { bearerToken: { type: 'http', scheme: 'bearer', description: 'An API token (runwright token create)' } } },
+    components: {
+      securitySchemes: { bearerToken: { type: 'http', scheme: 'bearer', description: 'An API token (runwright token create)' } },
+      schemas: { Runbook: withoutDialect(runbookJsonSchema()) },
+    },
     paths,
   };
 }

@@ -2,7 +2,7 @@ import jsonata from 'jsonata';
 import type { Runbook, RunbookNode } from '../document/runbook.js';
 import { upstreamOf } from '../graph/ancestors.js';
 import type { Problem } from '../graph/problems.js';
-import { codeConfigFields, nodeExpressions, type NodeExpression } from './node-expressions.js';
+import { codeConfigFields, nodeExpressions, valuesViaOf, type NodeExpression } from './node-expressions.js';
 import { expressionRootsIn, parameterReferencesIn, stepReferencesIn } from './step-references.js';
 
 function shown(expression: NodeExpression): string {
@@ -24,8 +24,7 @@ function placementProblem(expression: NodeExpression, { node, index }: Where): s
     return expression.path === at || expression.path.startsWith(`${at}.`);
   });
   if (codeField && expression.role === 'template') {
-    const via = node.kind === 'postgres.sql' ? 'params ($1, $2…)' : 'env, and read it as "$NAME"';
-    return `${shown(expression)} would be spliced into ${codeField} as code; pass the value through ${via}`;
+    return `${shown(expression)} would be spliced into ${codeField} as code; pass the value through ${valuesViaOf(node.kind, codeField)}`;
   }
   if (expression.role === 'condition' && /^\{\{[\s\S]*\}\}$/.test(expression.source)) {
     return `${shown(expression)} is a whole expression: write it without {{ }}`;

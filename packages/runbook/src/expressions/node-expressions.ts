@@ -1,3 +1,5 @@
+import type { FieldRole } from '../steps/define-step.js';
+import { isStepType, stepKinds, stepTypes } from '../steps/registry.js';
 import { templateExpressions } from './template.js';
 
 /** One expression written in a node, located by the path of the field that holds it. */
@@ -11,24 +13,34 @@ export interface NodeExpression {
 /** Wrapper fields whose whole value is one bare expression (no `{{ }}`: the interpreter evaluates it as written). */
 const conditionFields: readonly string[] = ['when'];
 
-/**
- * Config fields of control kinds whose whole value is one JSONata expression rather than a
- * template. The editor shows them as code; the interpreter evaluates them as they are.
- */
-export const expressionConfigFields: Readonly<Record<string, readonly string[]>> = {
-  branch: ['expression'],
-  forEach: ['items', 'key'],
-};
+/** The config fields of each kind that have a role (its `meta.fields`), by role. */
+function fieldsWithRole(role: FieldRole): Readonly<Record<string, readonly string[]>> {
+  const found: Record<string, string[]> = {};
+  for (const type of stepTypes) {
+    const fields = Object.entries(stepKinds[type].meta.fields ?? {}).filter(([, hint]) => hint.role === role);
+    if (fields.length > 0) found[type] = fields.map(([field]) => field);
+  }
+  return found;
+}
 
 /**
- * Config fields that a shell or a database interprets as code. A template there would splice
- * values (alert labels, parameters) into that code; values must go through `env` or `params`.
+ * Config fields whose whole value is one JSONata expression rather than a template (role
+ * `expression`). The editor shows them as code; the interpreter evaluates them as they are.
  */
-export const codeConfigFields: Readonly<Record<string, readonly string[]>> = {
-  shell: ['script'],
-  ssh: ['script'],
-  'postgres.sql': ['sql'],
-};
+export const expressionConfigFields = fieldsWithRole('expression');
+
+/**
+ * Config fields that a shell or a database interprets as code (role `code`). A template there
+ * would splice values (alert labels, parameters) into that code; values must go through the
+ * channel the field's `valuesVia` names.
+ */
+export const codeConfigFields = fieldsWithRole('code');
+
+/** How a value should reach a code field instead of being spliced into it. */
+export function valuesViaOf(kind: string, field: string): string {
+  const hint = isStepType(kind) ? stepKinds[kind].meta.fields?.[field] : undefined;
+  return hint?.valuesVia ?? 'env, and read it as "$NAME"';
+}
 
 function visitStrings(value: unknown, path: string, visit: (text: string, path: string) => void): void {
   if (typeof value === 'string') visit(value, path);

@@ -24,7 +24,7 @@ export const branch = defineStep({
     icon: 'git-branch',
     description: 'Take the outgoing edges whose label matches the value of an expression; skip the others.',
     fields: {
-      expression: { label: 'Expression (JSONata)', widget: 'code', placeholder: "params.mode = 'fast' ? 'fast' : 'safe'" },
+      expression: { label: 'Expression (JSONata)', widget: 'code', role: 'expression', placeholder: "params.mode = 'fast' ? 'fast' : 'safe'" },
     },
   },
 });

@@ -9,9 +9,22 @@ export type StepCategory = 'actions' | 'control' | 'human';
  */
 export type StepExecution = 'action' | 'control';
 
+/**
+ * What a config field's text is to the engine, beyond a value:
+ * - `code`: a program, script or statement that a shell or a database interprets. A template
+ *   there would splice values (alert labels, parameters) into code, so the checks refuse it;
+ *   values go through the channel `valuesVia` names.
+ * - `expression`: the whole value is one JSONata expression that the interpreter evaluates as
+ *   written (no `{{ }}`); the checks parse it with the other expressions.
+ */
+export type FieldRole = 'code' | 'expression';
+
 /** Editor hints for one config field; the form itself is generated from the zod schema. */
 export interface FieldHint {
   label?: string;
+  role?: FieldRole;
+  /** For `code` fields: how a value should reach that code instead (shown in the refusal). */
+  valuesVia?: string;
   help?: string;
   widget?: 'text' | 'textarea' | 'code' | 'list' | 'keyValue' | 'number' | 'switch' | 'select' | 'checklist';
   placeholder?: string;
@@ -31,6 +44,7 @@ export interface StepDefinition<
   Execution extends StepExecution = StepExecution,
   Config extends z.ZodType = z.ZodType,
   Output extends z.ZodType = z.ZodType,
+  Pollable extends boolean = boolean,
 > {
   type: Type;
   execution: Execution;
@@ -40,6 +54,11 @@ export interface StepDefinition<
   meta: StepMeta;
   /** Whether running the step twice has the same effect as running it once. */
   idempotent: boolean;
+  /**
+   * A read-only check that either holds (succeeds) or fails, so `waitUntil` may poll it and a
+   * service may wait on it for health. Action kinds only.
+   */
+  pollable?: Pollable;
 }
 
 /** Keeps the literal `type` while checking the shape of a step definition. */
@@ -48,6 +67,7 @@ export function defineStep<
   Execution extends StepExecution,
   Config extends z.ZodType,
   Output extends z.ZodType,
->(definition: StepDefinition<Type, Execution, Config, Output>): StepDefinition<Type, Execution, Config, Output> {
+  Pollable extends boolean = false,
+>(definition: StepDefinition<Type, Execution, Config, Output, Pollable>): StepDefinition<Type, Execution, Config, Output, Pollable> {
   return definition;
 }

@@ -51,7 +51,8 @@ export const forEach = defineStep({
     icon: 'repeat',
     description: 'Run the nodes inside it once per item, in batches, with a canary and a failure threshold.',
     fields: {
-      items: { label: 'Items (JSONata)', widget: 'code', placeholder: 'params.hosts' },
+      items: { label: 'Items (JSONata)', widget: 'code', role: 'expression', placeholder: 'params.hosts' },
+      key: { label: 'Item key (JSONata)', widget: 'code', role: 'expression', placeholder: 'item.host' },
       batchSize: { label: 'Batch size (count or %)', widget: 'text' },
       failureThreshold: { label: 'Failures tolerated (count or %)', widget: 'text' },
     },

@@ -27,6 +27,7 @@ export const http = defineStep({
   execution: 'action',
   category: 'actions',
   idempotent: false,
+  pollable: true,
   config: z.object({
     method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
     url: z.string().min(1),

@@ -14,6 +14,7 @@ export const postgresSql = defineStep({
   execution: 'action',
   category: 'actions',
   idempotent: false,
+  pollable: true,
   config: z.object({
     connection: postgresConnectionSchema,
     sql: z.string().min(1),
@@ -36,7 +37,7 @@ export const postgresSql = defineStep({
     icon: 'database',
     description: 'Run a SQL statement or a check query, with parameters and an assertion over the rows.',
     fields: {
-      sql: { label: 'SQL', widget: 'code', help: 'Use $1, $2… for values; list them in params.' },
+      sql: { label: 'SQL', widget: 'code', role: 'code', valuesVia: 'params ($1, $2…)', help: 'Use $1, $2… for values; list them in params.' },
       params: { label: 'Parameters', widget: 'list' },
       assert: { label: 'Assertion (JSONata)', widget: 'code', help: 'Over { rows, rowCount }; must give true.' },
       readOnly: { label: 'Read-only', widget: 'switch' },

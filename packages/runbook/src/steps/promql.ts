@@ -15,6 +15,7 @@ export const promql = defineStep({
   execution: 'action',
   category: 'actions',
   idempotent: true,
+  pollable: true,
   config: z.object({
     /** Base URL of Prometheus, e.g. `http://prometheus:9090`. */
     url: z.string().min(1),

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineStep } from './define-step.js';
-import { waitUntilCheckSchema } from './wait-until.js';
 
 /**
  * start / stop / restart / reload / status of a service through a command template (argv, no
@@ -8,9 +7,10 @@ import { waitUntilCheckSchema } from './wait-until.js';
  * default, so any manager with systemd-style verbs fits. After acting, an optional health
  * check (any waitUntil check) is polled until it holds. Idempotent: these verbs are (starting
  * a running service leaves it running). `status` reports `active` and does not fail on an
- * inactive service.
+ * inactive service. Built over the pollable kinds of the action list (its health checks).
  */
-export const service = defineStep({
+export function defineService<Check>(checks: { schema: z.ZodType<Check> }) {
+  return defineStep({
   type: 'service',
   execution: 'action',
   category: 'actions',
@@ -21,7 +21,7 @@ export const service = defineStep({
     command: z.array(z.string()).min(1).default(['systemctl', '{action}', '{service}']),
     health: z
       .strictObject({
-        check: waitUntilCheckSchema,
+        check: checks.schema,
         intervalMs: z.number().int().positive().default(1_000),
         timeoutMs: z.number().int().positive().default(60_000),
       })
@@ -48,3 +48,4 @@ export const service = defineStep({
     },
   },
 });
+}

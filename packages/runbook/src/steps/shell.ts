@@ -14,6 +14,7 @@ export const shell = defineStep({
   execution: 'action',
   category: 'actions',
   idempotent: false,
+  pollable: true,
   config: z
     .object({
       /** argv, run without a shell: `["systemctl", "reload", "nginx"]`. */
@@ -45,7 +46,7 @@ export const shell = defineStep({
     description: 'Run a program (argv, no shell) or a script with an explicit interpreter on the worker.',
     fields: {
       command: { label: 'Command (argv)', widget: 'list', help: 'Each entry is one argument; no shell is involved.' },
-      script: { label: 'Script', widget: 'code', help: 'Values reach the script only as environment variables.' },
+      script: { label: 'Script', widget: 'code', role: 'code', valuesVia: 'env, and read it as "$NAME"', help: 'Values reach the script only as environment variables.' },
       env: { label: 'Environment', widget: 'keyValue', help: 'A value may be a secret reference: { secret: NAME }.' },
       timeoutMs: { label: 'Kill after (ms)', widget: 'number' },
       expectExitCodes: { label: 'Expected exit codes', widget: 'list' },

@@ -89,7 +89,7 @@ export const ssh = defineStep({
       },
       acceptUnknownHosts: { label: 'Accept hosts neither pinned nor in known_hosts', widget: 'switch' },
       command: { label: 'Command (argv)', widget: 'list' },
-      script: { label: 'Script', widget: 'code' },
+      script: { label: 'Script', widget: 'code', role: 'code', valuesVia: 'env, and read it as "$NAME"' },
       env: { label: 'Environment', widget: 'keyValue' },
       parallelism: { label: 'Hosts at a time', widget: 'number' },
     },

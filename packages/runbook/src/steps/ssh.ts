@@ -1,11 +1,7 @@
 import { z } from 'zod';
 import { defineStep } from './define-step.js';
 import { secretOr } from './secret-ref.js';
-
-/** `host`, `host:port` or `[v6-address]:port`. */
-const hostPattern = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
-/** As `ssh-keygen -lf` prints it: `SHA256:` and unpadded base64. */
-const fingerprintPattern = /^SHA256:[A-Za-z0-9+/]{43}$/;
+import { sshHostKeysSchema, sshHostPattern } from './ssh-connection.js';
 
 export const sshHostResultSchema = z.object({
   host: z.string(),
@@ -37,7 +33,7 @@ export const ssh = defineStep({
   idempotent: false,
   config: z
     .object({
-      hosts: z.array(z.string().regex(hostPattern, 'host, host:port or [v6]:port')).min(1),
+      hosts: z.array(z.string().regex(sshHostPattern, 'host, host:port or [v6]:port')).min(1),
       user: z.string().min(1),
       /** PEM/OpenSSH private key text, normally `{ secret: NAME }`. */
       privateKey: secretOr(z.string().min(1)).optional(),
@@ -45,7 +41,7 @@ export const ssh = defineStep({
       privateKeyFile: z.string().min(1).optional(),
       passphrase: secretOr(z.string()).optional(),
       /** Host (as `hosts` reads once its templates are rendered, e.g. `db-1:2222`) → pinned key fingerprint `SHA256:…`. */
-      hostKeys: z.record(z.string(), z.string().regex(fingerprintPattern, 'a fingerprint as ssh-keygen -lf prints it: SHA256:…')).default({}),
+      hostKeys: sshHostKeysSchema.default({}),
       /** An OpenSSH known_hosts file on the worker (plain or hashed names, `[host]:port`, `@revoked`). */
       knownHostsFile: z.string().min(1).optional(),
       acceptUnknownHosts: z.boolean().default(false),

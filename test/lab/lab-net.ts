@@ -58,16 +58,19 @@ function tryClaim(prefix: string, root: string): boolean {
 }
 
 /**
- * Claims a /24 of loopback for one lab, so two labs on a machine (two engineers, two test files)
- * never bind the same addresses: the given prefix, else RUNWRIGHT_LAB_NET (e.g. `127.0.10`) as
- * the only choice, else the first free one from 127.0.10 up.
+ * Claims a /24 of loopback for one lab, so two labs on a machine (two engineers, two test files
+ * running at once) never bind the same addresses: exactly `exact` when given, else the first
+ * free net from RUNWRIGHT_LAB_NET's (e.g. `127.0.10`; the default) up to 127.0.250.
  */
-export function claimLabNet(root: string, wanted = process.env.RUNWRIGHT_LAB_NET): LabNet {
+export function claimLabNet(root: string, exact?: string, from = process.env.RUNWRIGHT_LAB_NET || '127.0.10'): LabNet {
   mkdirSync(locks, { recursive: true });
-  const choices = wanted ? [wanted] : Array.from({ length: 90 }, (_, i) => `127.0.${10 + i}`);
+  for (const prefix of [exact, from].filter((p): p is string => p !== undefined)) {
+    if (!/^127\.\d{1,3}\.\d{1,3}$/.test(prefix)) throw new Error(`a lab net looks like 127.0.10, not ${prefix}`);
+  }
+  const [, second, third] = from.split('.').map(Number) as [number, number, number];
+  const choices = exact ? [exact] : Array.from({ length: Math.max(0, 251 - third) }, (_, i) => `127.${second}.${third + i}`);
   for (const prefix of choices) {
-    if (!/^127\.\d{1,3}\.\d{1,3}$/.test(prefix)) throw new Error(`RUNWRIGHT_LAB_NET must look like 127.0.10, not ${prefix}`);
     if (tryClaim(prefix, root)) return { prefix, release: () => rmSync(`${locks}/${prefix}.lock`, { force: true }) };
   }
-  throw new Error(wanted ? `lab net ${wanted} is held by another lab (${locks}/${wanted}.lock)` : `no free lab net between 127.0.10 and 127.0.99 (${locks})`);
+  throw new Error(exact ? `lab net ${exact} is held by another lab (${locks}/${exact}.lock)` : `no free lab net from ${from} up (${locks})`);
 }

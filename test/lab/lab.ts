@@ -8,6 +8,7 @@ import { claimLabNet, cleanUpFolder, type LabNet } from './lab-net.js';
 import { LabHost, sshPort, type LabHostSpec } from './lab-host.js';
 import { LabMonitoring, type AlertmanagerLabOptions, type LabAlertmanager, type LabPrometheus, type PrometheusLabOptions } from './lab-monitoring.js';
 import { ensureLoginUser, type LoginUser } from './login-user.js';
+import type { NamespaceProcess } from './pid-namespace.js';
 import { nodeExporterPort } from './node-exporter.js';
 import type { SupervisorKind } from './supervisor.js';
 
@@ -15,7 +16,7 @@ export interface LabOptions {
   hosts: LabHostSpec[];
   /** The supervisor of hosts that name none (`supervisord`). */
   supervisor?: SupervisorKind;
-  /** `127.0.N` to use (else RUNWRIGHT_LAB_NET, else the first free from 127.0.10). */
+  /** Exactly this `127.0.N`; else the first free one from RUNWRIGHT_LAB_NET (`127.0.10`) up. */
   net?: string;
   /** Release of shop-api every app host starts with (`1.0.0`). */
   appVersion?: string;
@@ -43,9 +44,11 @@ export interface Lab {
   alertmanager: LabAlertmanager | undefined;
   /** Writes release `version` of shop-api as an artifact tree (what a release pushes to `releases/<version>/`) and returns its folder. */
   buildRelease(version: string, fault?: AppFault): string;
+  /** Every process the lab runs now (hosts and monitoring), found by PID namespace. */
+  processes(): NamespaceProcess[];
   /** How long `startLab` took. */
   startedInMs: number;
-  /** Stops everything the lab started, unmounts its filesystems, and throws if any process is left. */
+  /** Stops everything the lab started, unmounts its filesystems, removes its folder, and throws if any process is left. Once. */
   stop(): Promise<void>;
 }
 
@@ -69,11 +72,15 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   const hosts: LabHost[] = [];
   let monitoring: LabMonitoring | undefined;
 
+  const processes = () => [...hosts.flatMap((h) => h.processes()), ...(monitoring?.processes() ?? [])];
+  let stopped = false;
   const stop = async () => {
+    if (stopped) return;
+    stopped = true;
     const problems: string[] = [];
     const attempt = async (what: () => Promise<void>) => what().catch((error: Error) => void problems.push(error.message));
     await Promise.all([...hosts.map((h) => attempt(() => h.destroy())), ...(monitoring ? [attempt(() => monitoring!.stop())] : [])]);
-    const left = [...hosts.flatMap((h) => h.processes()), ...(monitoring?.processes() ?? [])];
+    const left = processes();
     if (left.length > 0) problems.push(`processes left: ${left.map((p) => `${p.pid} ${p.command}`).join('; ')}`);
     try {
       cleanUpFolder(root);
@@ -85,7 +92,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
   };
 
   try {
-    net = claimLabNet(root, options.net ?? process.env.RUNWRIGHT_LAB_NET);
+    net = claimLabNet(root, options.net);
     const user = ensureLoginUser();
     const keys = join(root, 'keys');
     mkdirSync(keys, { mode: 0o755 });
@@ -110,9 +117,10 @@ export async function startLab(options: LabOptions): Promise<Lab> {
     await Promise.all([...hosts.map((h) => h.start()), ...(monitoring ? [monitoring.start()] : [])]);
     // known_hosts as an operator makes it: ssh-keyscan against the running servers.
     const scanned = execFileSync('ssh-keyscan', ['-T', '10', '-t', 'ed25519', '-p', String(sshPort), ...hosts.map((h) => h.address)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    writeFileSync(knownHostsFile, scanned, { mode: 0o644 });
-    const missing = hosts.filter((h) => !scanned.split('\n').some((line) => line.startsWith(`${h.address} `)));
+    const lines = hosts.map((h) => scanned.split('\n').find((line) => line.startsWith(`${h.address} `)));
+    const missing = hosts.filter((_, i) => lines[i] === undefined);
     if (missing.length > 0) throw new Error(`ssh-keyscan got no key from ${missing.map((h) => h.name).join(', ')}`);
+    writeFileSync(knownHostsFile, `${lines.join('\n')}\n`, { mode: 0o644 });
     if (monitoring) {
       // Ready means scraped: every target has been up once.
       const targets = hosts.length + hosts.filter((h) => h.spec.app !== false).length;
@@ -136,6 +144,7 @@ export async function startLab(options: LabOptions): Promise<Lab> {
       prometheus: monitoring?.prometheus,
       alertmanager: monitoring?.alertmanager,
       buildRelease: (version, fault) => buildRelease(join(artifacts, version), version, { ...(fault && { fault }), owner: user }),
+      processes,
       startedInMs: Date.now() - started,
       stop,
     };

@@ -101,8 +101,10 @@ export function managerCommand(config: ServiceConfig & { manager: RemoteManager 
 
 /** The last `count` lines of a log text, oldest first, without the partial first line a byte-counted tail may cut. */
 export function lastLines(text: string, count: number, cutAtStart: boolean): string[] {
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
+  // supervisorctl tail ends with an extra newline: trailing blank lines are not log lines.
+  const trimmed = text.replace(/\n+$/, '');
+  if (trimmed === '') return [];
+  const lines = trimmed.split('\n');
   if (cutAtStart && lines.length > count) lines.shift();
   return lines.slice(-count);
 }

@@ -1,18 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProtocol, type RunInput } from '@runwright/runbook';
 import { AddressPolicy } from '../../../workers/src/config/address-policy.js';
 import type { ActivityConfig } from '../../../workers/src/config/worker-config.js';
 import { envSecretSource } from '../../../workers/src/secrets/env-secret-source.js';
 import { startLab, type Lab } from '../../lab/lab.js';
 import type { LabHost } from '../../lab/lab-host.js';
 import { activityFailure, runActivity } from '../../support/activities.js';
+import { startHttpServer } from '../../support/http-server.js';
+import { shippedRunbook } from '../../support/runbooks.js';
 import { finalState, startTestRun } from '../../support/run-helpers.js';
 import { connectToTestServer, startTestWorker, type RunningWorker } from '../../support/temporal.js';
 
 // The service kind driving real supervisors on lab hosts over Runwright's own ssh connection:
-// Debian's supervisord on one host, runit on the other, each running shop-api.
+// Debian's supervisord on one host, runit on the other, each running shop-api, scraped by Prometheus.
 
 let lab: Lab;
 let env: TestWorkflowEnvironment;
@@ -20,11 +24,12 @@ let worker: RunningWorker;
 let activityConfig: ActivityConfig;
 
 beforeAll(async () => {
-  lab = await startLab({ hosts: [{ name: 'svc-supervisord', supervisor: 'supervisord' }, { name: 'svc-runit', supervisor: 'runit' }] });
+  lab = await startLab({ hosts: [{ name: 'svc-supervisord', supervisor: 'supervisord' }, { name: 'svc-runit', supervisor: 'runit' }], prometheus: true });
   console.info(`service lab (${lab.net}) started in ${lab.startedInMs} ms`);
-  activityConfig = { secrets: envSecretSource({ RUNWRIGHT_SECRET_LAB_SSH_KEY: lab.hosts[0]!.ssh.privateKey }), addresses: new AddressPolicy(['127.0.0.0/8']) };
+  const key = lab.hosts[0]!.ssh.privateKey;
+  activityConfig = { secrets: envSecretSource({ RUNWRIGHT_SECRET_LAB_SSH_KEY: key, RUNWRIGHT_SECRET_REMEDIATION_SSH_KEY: key }), addresses: new AddressPolicy(['127.0.0.0/8']) };
   env = await connectToTestServer();
-  worker = await startTestWorker(env, { kinds: ['service'], activityConfig });
+  worker = await startTestWorker(env, { activityConfig });
 });
 
 afterAll(async () => {
@@ -109,6 +114,42 @@ describe('the service kind through the interpreter', () => {
     expect(state.nodes['restart-unit']!.output).toMatchObject({ exitCode: 0, healthPolls: expect.any(Number) });
     // The key never travels through the run: the history holds its name only.
     expect(JSON.stringify(state)).not.toContain(host.ssh.privateKey.split('\n')[1]!);
+  });
+});
+
+describe('the shipped service-down-restart on the lab', () => {
+  it('finds shop-api stopped under supervisor, keeps its log lines, restarts it and waits until Prometheus scrapes it', async () => {
+    const host = lab.host('svc-supervisord');
+    const manager = host.serviceConfig();
+    if (manager.manager !== 'supervisor') throw new Error('svc-supervisord runs supervisord');
+    expect((await host.control('stop')).exitCode).toBe(0);
+    const oncall = await startHttpServer((request, response) => void request.resume().on('end', () => response.end('ok')));
+    try {
+      const { runbook, planHash } = shippedRunbook('service-down-restart');
+      const params = {
+        host: host.address,
+        instance: `${host.address}:8080`,
+        prometheusUrl: lab.prometheus!.url,
+        oncallWebhookUrl: `${oncall.url}/oncall`,
+        serviceManager: 'supervisor',
+        sshUser: host.ssh.user,
+        knownHostsFile: lab.knownHostsFile,
+        useSudo: false,
+        supervisorConfig: manager.supervisor.configFile,
+      };
+      const input: RunInput = { runbook, planHash, params, trigger: { type: 'manual', by: 'tester' } };
+      const handle = await env.client.workflow.start(runProtocol.workflowType, { taskQueue: worker.taskQueue, workflowId: `service-down-${randomUUID()}`, args: [input] });
+      const state = await finalState(handle);
+      expect(state.status, JSON.stringify(state.error)).toBe('succeeded');
+      expect(state.nodes['unit-status']!.output).toMatchObject({ active: false, state: 'STOPPED', host: `${host.address}:22` });
+      expect((state.nodes['save-logs']!.output as { lines: string[] }).lines.join('\n')).toMatch(/stopping on SIGTERM/);
+      expect(state.nodes['report-running']!.status).toBe('skipped');
+      expect(state.nodes['wait-scraped']!.status).toBe('succeeded');
+      expect(oncall.requests.map((r) => r.url)).toEqual(['/oncall']);
+      expect(await host.runs()).toBe(true);
+    } finally {
+      await oncall.close();
+    }
   });
 });
 

@@ -80,7 +80,9 @@ describe('a service step is checked when the runbook loads', () => {
   it('asks a remote manager for its host, and keeps command-only and remote-only fields apart', () => {
     expect(problems({ manager: 'runit', service: 'web' })).toEqual([expect.stringMatching(/^nodes\.0\.config\.ssh: the runit manager acts on a host/)]);
     expect(problems({ manager: 'runit', service: 'web', ssh, command: ['sv', '{action}', '{service}'] })).toEqual([expect.stringMatching(/^nodes\.0\.config\.command: /)]);
-    expect(problems({ manager: 'systemd', service: 'web', ssh, supervisor: {} })).toEqual([expect.stringMatching(/^nodes\.0\.config\.supervisor: /)]);
+    expect(problems({ service: 'web', supervisor: {} })).toEqual([expect.stringMatching(/^nodes\.0\.config\.supervisor: `supervisor` is for the systemd, supervisor and runit managers/)]);
+    // A plan whose manager is a parameter gives every manager its paths.
+    expect(problems({ manager: 'systemd', service: 'web', ssh, supervisor: { configFile: '/etc/supervisor/supervisord.conf' }, runit: { serviceDir: '/etc/service' } })).toEqual([]);
     expect(problems({ service: 'web', ssh })).toEqual([expect.stringMatching(/^nodes\.0\.config\.ssh: `ssh` is for the systemd, supervisor and runit managers/)]);
     expect(problems({ manager: 'supervisor', service: 'web', ssh: { ...ssh, privateKeyFile: '/k' } })).toEqual([expect.stringMatching(/^nodes\.0\.config\.ssh\.privateKey: give exactly one/)]);
     expect(problems({ manager: 'supervisor', service: 'web', ssh: { ...ssh, hostKeys: { 'app-1.internal': 'MD5:aa' } } })).toEqual([

@@ -47,12 +47,14 @@ export function defineService<Check>(checks: { schema: z.ZodType<Check> }) {
         ssh: sshConnectionSchema.optional(),
         /** Run the manager's command through `sudo -n` (a sudoers rule must allow it without a password). */
         sudo: z.boolean().optional(),
+        /** Used by the supervisor manager (ignored by the others). */
         supervisor: z
           .strictObject({
             /** supervisord's config file when it is not where supervisorctl looks by default (`-c`). */
             configFile: absolutePath.optional(),
           })
           .optional(),
+        /** Used by the runit manager (ignored by the others). */
         runit: z
           .strictObject({
             /** The folder runsvdir watches (`/etc/service` on Debian). */
@@ -89,8 +91,8 @@ export function defineService<Check>(checks: { schema: z.ZodType<Check> }) {
         }
         if (config.ssh === undefined) context.addIssue({ code: 'custom', path: ['ssh'], message: `the ${config.manager} manager acts on a host: give \`ssh\` (host, user, privateKey)` });
         if (config.command !== undefined) context.addIssue({ code: 'custom', path: ['command'], message: `the ${config.manager} manager runs its own fixed command; \`command\` is for the \`command\` manager` });
-        if (config.supervisor !== undefined && config.manager !== 'supervisor') context.addIssue({ code: 'custom', path: ['supervisor'], message: '`supervisor` settings need `manager: supervisor`' });
-        if (config.runit !== undefined && config.manager !== 'runit') context.addIssue({ code: 'custom', path: ['runit'], message: '`runit` settings need `manager: runit`' });
+        // `supervisor` and `runit` settings may sit beside another manager: a runbook whose manager is a
+        // parameter (one plan for hosts under systemd, supervisor or runit) gives each manager its paths.
       }),
     output: z.object({
       exitCode: z.number().int(),

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CancelledFailure } from '@temporalio/common';
@@ -11,6 +11,7 @@ import type { ActivityConfig } from '../../../workers/src/config/worker-config.j
 import { envSecretSource } from '../../../workers/src/secrets/env-secret-source.js';
 import { activityFailure, quietActivityEnvironment, runActivity } from '../../support/activities.js';
 import { eventually } from '../../support/eventually.js';
+import { freePort } from '../../support/free-port.js';
 import { historyText } from '../../support/history-text.js';
 import { processGone } from '../../support/process-alive.js';
 import { finalState, startTestRun } from '../../support/run-helpers.js';
@@ -308,6 +309,67 @@ describe('rsync against a real OpenSSH server', () => {
       nonRetryable: true,
       message: expect.stringContaining('127.0.0.1 is a loopback address'),
     });
+  });
+
+  it('logs in with a passphrase-protected key, which ssh under BatchMode could not open itself', async () => {
+    const keyFile = join(folder, 'locked_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'open sesame', '-C', 'locked', '-f', keyFile]);
+    appendFileSync(join(folder, 'authorized_keys'), readFileSync(`${keyFile}.pub`));
+    const withPassphrase = { secrets: envSecretSource({ RUNWRIGHT_SECRET_KEY_PASSPHRASE: 'open sesame' }), addresses: activityConfig.addresses };
+    const source = fresh('source');
+    const target = fresh('target');
+    writeTree(source, { 'a.txt': 'a' });
+    const config = { ...base(), privateKey: undefined, privateKeyFile: keyFile, passphrase: { secret: 'KEY_PASSPHRASE' }, localPath: `${source}/`, remotePath: `${target}/` };
+    expect((await runActivity('rsync', config, { activityConfig: withPassphrase })).output.changes).toMatchObject([{ path: 'a.txt', action: 'created' }]);
+    expect(listTree(target)).toEqual(['a.txt']);
+    // The key file the step named is left as it was: only the worker's private copy was opened.
+    expect(execFileSync('ssh-keygen', ['-y', '-P', 'open sesame', '-f', keyFile], { encoding: 'utf8' })).toMatch(/^ssh-ed25519 /);
+    expect(await activityFailure(runActivity('rsync', { ...config, passphrase: 'wrong' }, { activityConfig: withPassphrase }))).toMatchObject({
+      type: 'InvalidConfig',
+      nonRetryable: true,
+      message: expect.stringMatching(/^privateKeyFile \(with passphrase\): /),
+    });
+  });
+
+  it('fails with errors that say what is wrong: a missing source, a refused key, a closed port, a remote folder rsync cannot make', async () => {
+    const source = fresh('source');
+    writeTree(source, { 'a.txt': 'a' });
+    expect(await activityFailure(runActivity('rsync', { ...base(), localPath: join(source, 'nope/'), remotePath: 'x/' }, { activityConfig }))).toMatchObject({
+      type: 'InvalidConfig',
+      nonRetryable: true,
+      message: `localPath: ${join(source, 'nope/')} does not exist on this worker`,
+    });
+
+    const stranger = join(folder, 'stranger');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', stranger]);
+    expect(await activityFailure(runActivity('rsync', { ...base(), privateKey: undefined, privateKeyFile: stranger, localPath: `${source}/`, remotePath: 'x/' }, { activityConfig }))).toMatchObject({
+      type: 'AuthenticationFailed',
+      message: expect.stringContaining('Permission denied (publickey)'),
+    });
+
+    const closed = `127.0.0.1:${await freePort()}`;
+    expect(await activityFailure(runActivity('rsync', { ...base(), host: closed, hostKeys: { [closed]: sshd.hostFingerprint }, localPath: `${source}/`, remotePath: 'x/' }, { activityConfig }))).toMatchObject({
+      type: 'Unreachable',
+      nonRetryable: false,
+      message: `${closed}: ECONNREFUSED`,
+    });
+
+    const blocked = join(fresh('target'), 'a-file');
+    writeFileSync(blocked, 'not a folder');
+    const failure = await activityFailure(runActivity('rsync', { ...base(), localPath: `${source}/`, remotePath: `${blocked}/deeper/` }, { activityConfig }));
+    expect(failure).toMatchObject({ type: 'UnexpectedExitCode', message: expect.stringMatching(new RegExp(`^${host}: rsync exited with \\d+ \\(.+\\): .*Not a directory`)) });
+  });
+
+  it('caps the listed changes at maxOutputBytes and still counts every one', async () => {
+    const source = fresh('source');
+    const target = fresh('target');
+    writeTree(source, Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`file-${String(i).padStart(3, '0')}.txt`, String(i)])));
+    const pushed = await runActivity('rsync', { ...base(), localPath: `${source}/`, remotePath: `${target}/`, maxOutputBytes: 2000 }, { activityConfig });
+    expect(pushed.output).toMatchObject({ changeCount: 300, changesTruncated: true, filesTransferred: 300 });
+    expect(pushed.output.changes.length).toBeGreaterThan(0);
+    expect(pushed.output.changes.length).toBeLessThan(300);
+    expect(JSON.stringify(pushed.output.changes).length).toBeLessThan(2100);
+    expect(readdirSync(target)).toHaveLength(300);
   });
 
   it('stops the transfer when cancelled: rsync, its ssh and the remote rsync end, and the key file is gone', async () => {

@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { invalidConfig } from './failures.js';
 import { runProgram } from './run-program.js';
 import type { TrustedHostKey } from './ssh-host-key.js';
@@ -22,6 +22,8 @@ export interface OpensshTarget {
   user: string;
   hostKey: TrustedHostKey;
   connectTimeoutMs: number;
+  /** Cancels the key's decryption when the step is cancelled. */
+  signal: AbortSignal;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function opensshClient(privateKey: string | Buffer, passphrase: str
     const keyFile = join(folder, 'id');
     const text = privateKey.toString();
     await writeFile(keyFile, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o600, flag: 'wx' });
-    if (passphrase) await removePassphrase(folder, keyFile, passphrase, keyField);
+    if (passphrase) await removePassphrase(folder, keyFile, passphrase, keyField, target.signal);
 
     const knownHostsFile = join(folder, 'known_hosts');
     await writeFile(knownHostsFile, `${hostAlias} ${target.hostKey.type} ${target.hostKey.key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
@@ -91,7 +93,7 @@ export async function opensshClient(privateKey: string | Buffer, passphrase: str
 
 /** Refuses a key that cannot be read (or opened with the passphrase) before anything connects. */
 export function checkPrivateKey(privateKey: string | Buffer, passphrase: string | undefined, keyField: string): void {
-  const parsed = utils.parseKey(privateKey, passphrase);
+  const parsed = ssh2.utils.parseKey(privateKey, passphrase);
   if (parsed instanceof Error) throw invalidConfig(passphrase === undefined ? keyField : `${keyField} (with passphrase)`, parsed.message);
 }
 
@@ -105,12 +107,12 @@ function algorithmsFor(type: string): string {
  * decrypted in place. ssh-keygen reads the old passphrase from an askpass program that prints
  * it from its environment, so the passphrase never appears in an argv (`ps` shows those).
  */
-async function removePassphrase(folder: string, keyFile: string, passphrase: string, keyField: string): Promise<void> {
+async function removePassphrase(folder: string, keyFile: string, passphrase: string, keyField: string, signal: AbortSignal): Promise<void> {
   const askpass = join(folder, 'askpass');
   await writeFile(askpass, '#!/bin/sh\nprintf \'%s\\n\' "$RUNWRIGHT_KEY_PASSPHRASE"\n', { mode: 0o700, flag: 'wx' });
   const result = await runProgram('ssh-keygen', ['-p', '-q', '-f', keyFile, '-N', ''], {
     env: { SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: 'none', RUNWRIGHT_KEY_PASSPHRASE: passphrase },
-    signal: AbortSignal.timeout(30_000),
+    signal,
     timeoutMs: 30_000,
     field: keyField,
   });

@@ -42,7 +42,12 @@ export async function rsync(input: ResolvedInput<'rsync'>, tools: ActivityTools)
     connectTimeoutMs: config.connectTimeoutMs,
     signal: context.cancellationSignal,
   });
-  const client = await opensshClient(privateKey, config.passphrase, { address, port: target.port, user: config.user, hostKey, connectTimeoutMs: config.connectTimeoutMs }, keyField);
+  const client = await opensshClient(
+    privateKey,
+    config.passphrase,
+    { address, port: target.port, user: config.user, hostKey, connectTimeoutMs: config.connectTimeoutMs, signal: context.cancellationSignal },
+    keyField,
+  );
   try {
     const stdout = new RsyncOutputReader(config.maxOutputBytes);
     const stderr = new CappedBuffer(config.maxOutputBytes);

@@ -5,7 +5,7 @@ import type { ActivityTools, ResolvedInput } from './activity-tools.js';
 import { quotedCommandLine } from './posix-quote.js';
 import { runProgram } from './run-program.js';
 import { defaultLogLines, lastLines, managerCommand, type ManagerAnswer } from './service-managers.js';
-import { readKnownHosts, readPrivateKey, trustFor } from './ssh-credentials.js';
+import { hostTrust, loginKey, readKnownHosts } from './ssh-login.js';
 import { parseTarget, runOnHost } from './ssh-session.js';
 import { pollCheck } from './wait-until.js';
 
@@ -60,9 +60,9 @@ async function onHost(input: Input, tools: ActivityTools): Promise<{ output: Out
   const knownHosts = await readKnownHosts(connection.knownHostsFile, tools.config.sshKnownHostsFile, 'ssh.');
   const result = await runOnHost(target, {
     user: connection.user,
-    privateKey: await readPrivateKey(connection, 'ssh.'),
+    privateKey: await loginKey(connection, 'ssh.'),
     ...(connection.passphrase !== undefined && { passphrase: connection.passphrase }),
-    trust: trustFor(target, connection, knownHosts),
+    trust: hostTrust(connection, target, knownHosts),
     commandLine: quotedCommandLine(command.argv, { RUNWRIGHT_IDEMPOTENCY_KEY: input.idempotencyKey }),
     connectTimeoutMs: connection.connectTimeoutMs,
     timeoutMs: config.timeoutMs,

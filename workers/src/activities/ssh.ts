@@ -4,7 +4,7 @@ import { stepErrors, type StepOutput } from '@runwright/runbook';
 import type { ActivityTools, ResolvedInput } from './activity-tools.js';
 import { quotedCommandLine } from './posix-quote.js';
 import { runLimited } from './run-limited.js';
-import { readKnownHosts, readPrivateKey, trustFor } from './ssh-credentials.js';
+import { hostTrust, loginKey, readKnownHosts } from './ssh-login.js';
 import { parseTarget, runOnHost } from './ssh-session.js';
 
 type HostResult = StepOutput<'ssh'>['hosts'][number];
@@ -14,7 +14,7 @@ const heartbeatEveryMs = 2_000;
 export async function ssh(input: ResolvedInput<'ssh'>, tools: ActivityTools): Promise<StepOutput<'ssh'>> {
   const { config } = input;
   const context = Context.current();
-  const privateKey = await readPrivateKey(config);
+  const privateKey = await loginKey(config);
   const knownHosts = await readKnownHosts(config.knownHostsFile, tools.config.sshKnownHostsFile);
   const env = { RUNWRIGHT_IDEMPOTENCY_KEY: input.idempotencyKey, ...config.env };
   const commandLine = quotedCommandLine(config.command ?? ['sh', '-c', config.script!], env);
@@ -31,7 +31,7 @@ export async function ssh(input: ResolvedInput<'ssh'>, tools: ActivityTools): Pr
           user: config.user,
           privateKey,
           ...(config.passphrase !== undefined && { passphrase: config.passphrase }),
-          trust: trustFor(target, config, knownHosts),
+          trust: hostTrust(config, target, knownHosts),
           commandLine,
           connectTimeoutMs: config.connectTimeoutMs,
           ...(config.timeoutMs && { timeoutMs: config.timeoutMs }),

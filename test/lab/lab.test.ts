@@ -57,6 +57,9 @@ function ssh(address: string, knownHostsFile: string, argv: string[]): Promise<{
   return new Promise((resolve) => execFile('ssh', args, (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 255) : 0, stdout, stderr })));
 }
 
+/** Whether the receiver got `alertname` for `instance` with that status. */
+const received = (alertname: string, status: string, instance: string) =>
+  notifications.some((n) => n.body.alerts.some((a) => a.labels.alertname === alertname && a.status === status && a.labels.instance === instance));
 const appPid = (name: string) => lab.host(name).processes().find((p) => p.command.includes('server.mjs'))?.pid;
 const version = async (name: string) => ((await (await fetch(`${lab.host(name).appUrl}/version`)).json()) as { version: string }).version;
 
@@ -137,8 +140,6 @@ describe('the lab', () => {
     expect(lab.prometheus!.ruleFiles.map(strip)).toEqual(shipped.map(strip));
     expect(readFileSync(lab.prometheus!.ruleFiles[0]!, 'utf8')).toContain('for: 5s');
 
-    const received = (alertname: string, status: string, instance: string) =>
-      notifications.some((n) => n.body.alerts.some((a) => a.labels.alertname === alertname && a.status === status && a.labels.instance === instance));
     const host = lab.host('app-2');
     const stoppedAt = Date.now();
     expect((await host.control('stop')).exitCode).toBe(0);
@@ -158,6 +159,33 @@ describe('the lab', () => {
     expect(new Set(notifications.map((n) => n.authorization))).toEqual(new Set([`Bearer ${token}`]));
     // Only the hosts the test acted on alerted.
     expect(new Set(notifications.flatMap((n) => n.body.alerts.map((a) => a.labels.host)))).toEqual(new Set(['app-1', 'app-2']));
+  });
+
+  it('serves releases built broken on purpose: failing health, or errors after start that the shipped error-rate rule sees', async () => {
+    const host = lab.host('app-3');
+    host.installRelease('2.0.0-unhealthy', { fault: { kind: 'unhealthy' }, activate: true });
+    expect((await host.control('restart')).exitCode).toBe(0);
+    await eventually(() => fetch(`${host.appUrl}/healthz`).then((r) => r.status, () => 0), (status) => status === 503, { what: 'app-3 unhealthy' });
+    expect(await version('app-3')).toBe('2.0.0-unhealthy');
+
+    host.installRelease('3.0.0', { fault: { kind: 'errors', afterSeconds: 2, ratio: 0.5 }, activate: true });
+    expect((await host.control('restart')).exitCode).toBe(0);
+    await eventually(() => version('app-3').catch(() => ''), (v) => v === '3.0.0', { what: 'app-3 to serve 3.0.0' });
+    const statuses: number[] = [];
+    const traffic = setInterval(() => void fetch(`${host.appUrl}/shop`).then((r) => statuses.push(r.status), () => undefined), 50);
+    try {
+      await eventually(async () => received('ShopApiHighErrorRate', 'firing', `${host.address}:8080`), Boolean, { what: 'ShopApiHighErrorRate posted', attempts: 900 });
+    } finally {
+      clearInterval(traffic);
+    }
+    expect(statuses.slice(0, 5).every((code) => code === 200)).toBe(true);
+    expect(statuses.filter((code) => code === 500).length).toBeGreaterThan(statuses.length / 4);
+    const errors = await lab.prometheus!.query('shop_api_errors_total{host="app-3"}');
+    expect(errors[0]!.value).toBeGreaterThan(0);
+
+    host.installRelease('1.0.0', { activate: true });
+    expect((await host.control('restart')).exitCode).toBe(0);
+    await eventually(() => version('app-3').catch(() => ''), (v) => v === '1.0.0', { what: 'app-3 back on 1.0.0' });
   });
 
   it('stops everything it started: no process, no mount, no folder left', async () => {

@@ -56,6 +56,11 @@ describe('forEach afterEachBatch in the language', () => {
       'nodes.1.config.afterEachBatch.observe.duration',
       'nodes.1.config.afterEachBatch.checkpoint.title',
     ]);
+    // A gate watches the rollout from the run, between batches: there is no current item.
+    const perHost = { name: 'host', check: { kind: 'http', config: { url: 'http://{{ item }}/healthz' } } };
+    expect(problemsOf({ afterEachBatch: { observe: { duration: '1m', guards: [perHost] } } })).toEqual([
+      { path: 'nodes.1.config.afterEachBatch.observe.guards.0.check.config.url', message: expect.stringMatching(/reads item, but "fleet" is not inside a forEach/) },
+    ]);
   });
 
   it('checks its checkpoint like every checkpoint: someone must be able to decide it', () => {
@@ -153,5 +158,29 @@ describe('plan preview: gates after batches', () => {
     const fleet = fleetOf(await plan({ batchSize: 10, afterEachBatch: { observe: soak, checkpoint: signOff } }));
     expect(fleet.gates!.map((g) => [g.id, !!g.observe, g.checkpoint])).toEqual([['fleet.batch-1', true, undefined]]);
     expect(fleet.checkpoints).toEqual([{ nodeId: 'fleet.batch-<n>', canary: false, afterEachBatch: { batches: [] }, waits: 0, quorum: 2 }]);
+  });
+});
+
+describe("README's rollout example", () => {
+  it('is a valid forEach node, with gates where the README says they are', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((text) => text.includes('afterEachBatch:'));
+    const [node] = parse(block!) as Record<string, unknown>[];
+    const result = validateRunbook({
+      id: 'readme-release',
+      title: 'README release',
+      parameters: { hosts: { type: 'list', default: ['a', 'b', 'c'] }, canarySoak: { type: 'string', default: '10m' }, batchSoak: { type: 'string', default: '20m' }, prometheus: { type: 'string', default: 'http://prometheus:9090' }, healthUrl: { type: 'string', default: 'http://a/healthz' } },
+      nodes: [node, { id: 'deploy', kind: 'shell', parent: 'rollout', config: { command: ['deploy', '{{ item }}'] } }],
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const preview = (await previewPlan(result.runbook, {})) as Extract<PlanPreview, { ok: true }>;
+    const rollout = preview.stages[0]!.nodes[0]!.forEach!;
+    expect(rollout.gates!.map((g) => [g.id, g.observe?.duration, g.checkpoint?.title])).toEqual([
+      ['rollout.canary', '10m', 'Canary inspected?'],
+      ['rollout.batch-2', '20m', 'Batch looks healthy?'],
+      ['rollout.batch-3', '20m', undefined],
+    ]);
   });
 });

@@ -19,16 +19,6 @@ function Node({ node }: { node: PlannedNode }) {
           {node.forEach.items ? `${node.forEach.items.length} items` : `items decided during the run (${node.forEach.itemsPending})`}
           {node.forEach.batches && ` in ${node.forEach.batches.length} batches: ${node.forEach.batches.map((b) => `${b.canary ? 'canary ' : ''}[${b.keys.join(', ')}]`).join(' → ')}`}
           {node.forEach.decisions !== undefined && node.forEach.decisions > 0 && `; asks for ${node.forEach.decisions} approval${node.forEach.decisions === 1 ? '' : 's'}`}
-          {node.forEach.gates && (
-            <ul className="plan-gates" aria-label={`Gates of ${node.id}`}>
-              {node.forEach.gates.map((gate) => (
-                <li key={gate.id} data-plan-gate={gate.id}>
-                  after batch {gate.afterBatch}
-                  {gate.canary && ' (canary)'}: <code>{gate.id}</code> — {gateText(gate)}
-                </li>
-              ))}
-            </ul>
-          )}
           <ol>
             {node.forEach.body.map((stage) => (
               <li key={stage.stage}>
@@ -40,6 +30,16 @@ function Node({ node }: { node: PlannedNode }) {
               </li>
             ))}
           </ol>
+          {node.forEach.gates && (
+            <ul className="plan-gates" aria-label={`Gates of ${node.id}`}>
+              {node.forEach.gates.map((gate) => (
+                <li key={gate.id} data-plan-gate={gate.id}>
+                  after batch {gate.afterBatch}
+                  {gate.canary && ' (canary)'}: <code>{gate.id}</code> — {gateText(gate)}
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
     </li>

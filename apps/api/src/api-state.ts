@@ -1,0 +1,34 @@
+import { AuditLog } from './audit/audit-log.js';
+import { TokenStore } from './auth/token-store.js';
+import { ReportCache } from './reports/report-cache.js';
+import { RunbookStore } from './runbooks/runbook-store.js';
+import { RunbookVersions } from './runbooks/runbook-versions.js';
+import type { StateStore } from './store/state-store.js';
+import { AlertSwitch } from './triggers/alert-switch.js';
+import { SeenDeliveries } from './triggers/seen-deliveries.js';
+import { WebhookSecrets } from './triggers/webhook-secrets.js';
+
+/** What the routes keep between requests: each class holds the rules of its part and stands on the state store for the rest. */
+export interface ApiState {
+  tokens: TokenStore;
+  audit: AuditLog;
+  runbooks: RunbookStore;
+  versions: RunbookVersions;
+  webhookSecrets: WebhookSecrets;
+  deliveries: SeenDeliveries;
+  alertSwitch: AlertSwitch;
+  reportCache: ReportCache;
+}
+
+export function apiState(store: StateStore): ApiState {
+  return {
+    tokens: new TokenStore(store.tokens),
+    audit: new AuditLog(store.audit),
+    runbooks: new RunbookStore(store.runbooks),
+    versions: new RunbookVersions(store.versions),
+    webhookSecrets: new WebhookSecrets(store.webhookSecrets),
+    deliveries: new SeenDeliveries(store.deliveries),
+    alertSwitch: new AlertSwitch(store.alertSwitch),
+    reportCache: new ReportCache(store.reports),
+  };
+}

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { processAlive } from '../../support/process-alive.js';
 import { startPlansLab, type PlansLab } from './plans-lab.js';
+import { diskFullScenarios } from './disk-full.js';
+import { serviceDownScenarios } from './service-down.js';
 import { stagedReleaseScenarios } from './staged-release.js';
 
 // The shipped plans, proven whole on one lab shared by the suite (vitest's forks pool gives each
@@ -30,3 +32,5 @@ afterAll(async () => {
 }, 120_000);
 
 stagedReleaseScenarios(() => suite);
+serviceDownScenarios(() => suite);
+diskFullScenarios(() => suite);

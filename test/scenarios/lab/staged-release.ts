@@ -12,8 +12,8 @@ import { appPid, awaitRun, driveTraffic, finished, seconds, servedVersion, watch
 // and through nginx. Soaks and the error-rate window are short through parameters; the runbook's
 // own defaults are the realistic ones (10 and 20 minutes, 5m).
 
-/** The lab's values for every parameter the runbook leaves to the site, for version `version`. */
-function releaseParams(ctx: PlansLab, version: string) {
+/** The lab's values for every parameter the runbook leaves to the site, for version `version`; `timing` for longer soaks. */
+export function releaseParams(ctx: PlansLab, version: string, timing: Partial<Record<'errorRateWindow' | 'canarySoak' | 'batchSoak' | 'frontCheck', string>> = {}) {
   return {
     version,
     hosts: ctx.apps.map((h) => h.address),
@@ -28,6 +28,7 @@ function releaseParams(ctx: PlansLab, version: string) {
     canarySoak: '10s',
     batchSoak: '3s',
     frontCheck: '4s',
+    ...timing,
   };
 }
 

@@ -5,6 +5,7 @@ import type { AuditLog } from './audit/audit-log.js';
 import type { TokenStore } from './auth/token-store.js';
 import type { RunbookStore } from './runbooks/runbook-store.js';
 import type { RunbookVersions } from './runbooks/runbook-versions.js';
+import type { ScheduleOverrides } from './schedules/schedule-overrides.js';
 import type { AlertSwitch } from './triggers/alert-switch.js';
 import type { WebhookSecrets } from './triggers/webhook-secrets.js';
 
@@ -19,4 +20,5 @@ export interface AppContext {
   alertSwitch: AlertSwitch;
   webhookSecrets: WebhookSecrets;
   versions: RunbookVersions;
+  scheduleOverrides: ScheduleOverrides;
 }

@@ -24,10 +24,11 @@ if (created) {
 const temporal = await connectTemporal(settings);
 await ensureSearchAttributes(temporal.connection, settings.TEMPORAL_NAMESPACE, log);
 const runbooks = new RunbookStore(resolve(settings.RUNWRIGHT_RUNBOOKS_DIR));
-// Schedules follow the runbook files: at start, then every 30 s (a file edited on disk or pulled from git).
+const context = { settings, log, runbooks, temporal, ...stores };
+// Schedules follow the runbook files and the overrides: at start, then every 30 s (a file edited on disk or pulled from git).
 const scheduleSyncMs = 30_000;
 const keepSchedulesInStep = () =>
-  syncSchedules(temporal.client, settings, runbooks).then(
+  syncSchedules(context).then(
     (report) => {
       if (report.created.length + report.updated.length + report.deleted.length + report.problems.length > 0) log.info({ schedules: report }, 'schedules synced');
     },
@@ -35,7 +36,7 @@ const keepSchedulesInStep = () =>
   );
 await keepSchedulesInStep();
 const scheduleTimer = setInterval(() => void keepSchedulesInStep(), scheduleSyncMs);
-const app = createApp({ settings, log, runbooks, temporal, ...stores });
+const app = createApp(context);
 
 const port = Number(settings.RUNWRIGHT_API_PORT);
 const server = app.listen(port, settings.RUNWRIGHT_API_HOST, () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduleViewSchema, type ScheduleView } from '@runwright/runbook';
+import { matchingTimes } from '../../apps/api/src/schedules/backfill.js';
 import { startApiServer } from '../support/api-server.js';
 import { startApiStack, type ApiServer, type ApiStack } from '../support/api-stack.js';
 import { runwright } from '../support/cli.js';
@@ -74,9 +75,11 @@ describe('schedule overrides per installation', () => {
       overlap: 'SKIP',
       catchupWindowSeconds: 1800,
     });
-    // The shipped nightly backup is untouched by it.
+    // The shipped nightly backup is untouched by it: once a night, as Temporal computes it.
     expect(await listed(nightly)).toMatchObject({ cron: ['30 2 * * *'], paused: false, own: { cron: '30 2 * * *' }, catchupWindowSeconds: 7200 });
     expect((await listed(nightly)).override).toBeUndefined();
+    const week = await matchingTimes(stack.env.client, nightly, new Date('2027-01-04T00:00:00Z'), new Date('2027-01-11T00:00:00Z'));
+    expect(week.map((t) => t.toISOString())).toEqual([4, 5, 6, 7, 8, 9, 10].map((day) => `2027-01-${String(day).padStart(2, '0')}T02:30:00.000Z`));
     expect(await audit('scheduleOverride.applied')).toContainEqual(
       expect.objectContaining({ actor: expect.objectContaining({ user: 'system' }), target: { scheduleId: drill }, details: expect.objectContaining({ source: 'settings', before: null }) }),
     );

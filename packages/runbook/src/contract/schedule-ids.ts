@@ -1,6 +1,6 @@
 const part = '[a-z0-9][a-z0-9-]*';
 const idPattern = new RegExp(`^runwright:(${part}):(${part})$`);
-const refPattern = new RegExp(`^(?:runwright:)?(${part})[:/](${part})$`);
+const refPattern = new RegExp(`^(${part})[:/](${part})$`);
 
 /** The Temporal Schedule id of a runbook's schedule: `runwright:<runbookId>:<name>`. */
 export function scheduleIdOf(runbookId: string, name: string): string {
@@ -17,6 +17,9 @@ export function parseScheduleId(scheduleId: string): { runbookId: string; name: 
  * itself (`runwright:dr-drill:weekly`); undefined for anything else.
  */
 export function scheduleIdFromRef(ref: string): string | undefined {
-  const match = refPattern.exec(ref.trim());
+  const trimmed = ref.trim();
+  // `runwright:x` is a schedule id missing its name, not the schedule x of a runbook called runwright.
+  if (trimmed.startsWith('runwright:')) return parseScheduleId(trimmed) && trimmed;
+  const match = refPattern.exec(trimmed);
   return match ? scheduleIdOf(match[1]!, match[2]!) : undefined;
 }

@@ -70,13 +70,13 @@ describe('schedule overrides per installation', () => {
       timezone: 'UTC',
       paused: false,
       params: { cluster: 'lab', primaryHost: '127.0.10.1', standbyHost: 'pg-b.db.internal' },
-      own: { cron: '0 10 * * 3', timezone: 'UTC', params: {}, paused: true },
+      own: { cron: '0 10 * * 3', timezone: 'UTC', params: { cluster: 'main', primaryHost: 'pg-a.db.internal' }, paused: true },
       override: { source: 'settings', by: `settings:${overridesFile}`, cron: '0 4 * * *', paused: false, reason: 'staging lab drills' },
       overlap: 'SKIP',
       catchupWindowSeconds: 1800,
     });
     // The shipped nightly backup is untouched by it: once a night, as Temporal computes it.
-    expect(await listed(nightly)).toMatchObject({ cron: ['30 2 * * *'], paused: false, own: { cron: '30 2 * * *' }, catchupWindowSeconds: 7200 });
+    expect(await listed(nightly)).toMatchObject({ cron: ['30 2 * * *'], paused: false, own: { cron: '30 2 * * *', params: backupDefaults }, catchupWindowSeconds: 7200 });
     expect((await listed(nightly)).override).toBeUndefined();
     const week = await matchingTimes(stack.env.client, nightly, new Date('2027-01-04T00:00:00Z'), new Date('2027-01-11T00:00:00Z'));
     expect(week.map((t) => t.toISOString())).toEqual([4, 5, 6, 7, 8, 9, 10].map((day) => `2027-01-${String(day).padStart(2, '0')}T02:30:00.000Z`));
@@ -226,8 +226,8 @@ describe('schedule overrides per installation', () => {
     const lines = set.stdout.split('\n');
     expect(lines[0]).toMatch(new RegExp(`^${nightly}: overridden; \\*/20 \\* \\* \\* \\* \\* \\* UTC, active, next at \\d{4}-`));
     expect(lines).toContain('  when: 45 1 * * * -> */20 * * * * * *');
-    expect(lines).toContain('  params.dbHost: (parameter default) -> 127.0.10.9');
-    expect(lines).toContain('  params.minFreeMb: (parameter default) -> 1');
+    expect(lines).toContain('  params.dbHost: pg-b.db.internal -> 127.0.10.9');
+    expect(lines).toContain('  params.minFreeMb: 10240 -> 1');
 
     const list = await runwright(api, ['schedules'], api.tokens.viewer);
     expect(list.stdout).toMatch(new RegExp(`${nightly}\\s+active\\s+\\*/20 \\* \\* \\* \\* \\* \\* UTC\\s.*\\sby bootstrap at \\d{4}-`));

@@ -66,7 +66,7 @@ describe('a schedule override', () => {
     expect(overrideDifferences({ own, override })).toEqual([
       { part: 'when', runbook: '0 10 * * 3', override: 'every 20s' },
       { part: 'params.cluster', runbook: 'main', override: 'lab' },
-      { part: 'params.host', runbook: '(parameter default)', override: '127.0.10.1' },
+      { part: 'params.host', runbook: '(not set)', override: '127.0.10.1' },
       { part: 'paused', runbook: 'true', override: 'false' },
     ]);
     expect(overrideDifferences({ own })).toEqual([]);

@@ -37,6 +37,8 @@ interface Desired {
   schedule: RunbookSchedule;
   effective: EffectiveSchedule;
   override: AppliedScheduleOverride | undefined;
+  /** The runbook schedule's own parameters with the defaults filled in, so a listing shows what an override replaced. */
+  ownParams: Record<string, unknown>;
   input: RunInput;
   /** Covers everything the schedule is made of; a different hash means the file or the override changed. */
   hash: string;
@@ -103,7 +105,9 @@ async function desiredSchedules(runbooks: RunbookStore, overrides: Map<string, A
       const hash = createHash('sha256')
         .update(JSON.stringify({ planHash, schedule, effective, ...(override && { override }), ...(subRunbooks && { children }) }))
         .digest('hex');
-      desired.push({ scheduleId, runbook, schedule, effective, override, input, hash });
+      const own = override ? effectiveSchedule(schedule, runbook.parameters) : applied;
+      const ownParams = own.ok ? own.schedule.params : schedule.params;
+      desired.push({ scheduleId, runbook, schedule, effective, override, ownParams, input, hash });
     }
   }
   const orphans: SyncProblem[] = [...overrides.entries()]
@@ -119,7 +123,7 @@ function scheduleOptions(desired: Desired, taskQueue: string) {
     // Temporal keeps cron only in compiled form; the memo keeps it as written, with the runbook's own next to it.
     ...(effective.cron !== undefined && { cron: effective.cron }),
     ...(effective.every !== undefined && { every: effective.every }),
-    own: { cron: schedule.cron, timezone: schedule.timezone, params: schedule.params, paused: schedule.paused },
+    own: { cron: schedule.cron, timezone: schedule.timezone, params: desired.ownParams, paused: schedule.paused },
     ...(override && { override }),
   };
   return {

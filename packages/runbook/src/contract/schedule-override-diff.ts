@@ -24,7 +24,7 @@ export function overrideDifferences(schedule: Pick<ScheduleView, 'override' | 'o
   }
   if (override.timezone !== undefined) differences.push({ part: 'time zone', runbook: own?.timezone ?? unknown, override: override.timezone });
   for (const [name, value] of Object.entries(override.params ?? {})) {
-    const runbook = !own ? unknown : Object.hasOwn(own.params, name) ? shown(own.params[name]) : '(parameter default)';
+    const runbook = !own ? unknown : Object.hasOwn(own.params, name) ? shown(own.params[name]) : '(not set)';
     differences.push({ part: `params.${name}`, runbook, override: shown(value) });
   }
   if (override.paused !== undefined) differences.push({ part: 'paused', runbook: own ? String(own.paused) : unknown, override: String(override.paused) });

@@ -17,7 +17,7 @@ export const scheduleViewSchema = z.object({
   timezone: z.string().optional(),
   /** The parameters its runs start with: the runbook schedule's own, with an override's merged over them. */
   params: z.record(z.string(), z.unknown()).optional(),
-  /** The schedule as the runbook file declares it (absent on schedules synced by older versions). */
+  /** The schedule as the runbook file declares it, its parameters' defaults filled in (absent on schedules synced by older versions). */
   own: z.object({ cron: z.string(), timezone: z.string(), params: z.record(z.string(), z.unknown()), paused: z.boolean() }).optional(),
   /** The installation's override in effect, if any: what it changes, where it comes from, who set it and when. */
   override: appliedScheduleOverrideSchema.optional(),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -174,12 +174,19 @@ describe('schedule overrides per installation', () => {
     expect(set.status).toBe(200);
     const { at } = set.body.override;
 
+    // Someone pauses the drill (its owners are `sre`: an admin here); the settings file is rewritten unchanged (a redeploy).
+    expect((await api.call('POST', `/api/schedules/${drill}/pause`, { paused: true, note: 'lab down' })).status).toBe(200);
+    const appliedBefore = (await audit('scheduleOverride.applied')).length;
     await api.close();
     writeFileSync(join(stack.folder, `${nightlyRunbook}.yaml`), shippedAs('backup-verify', nightlyRunbook).replace('cron: "30 2 * * *"', 'cron: "45 1 * * *"'));
+    writeFileSync(overridesFile, readFileSync(overridesFile, 'utf8'));
+    utimesSync(overridesFile, new Date(), new Date(Date.now() + 60_000));
     restarted = await startApiServer(stack.env, { taskQueue, runbooks: stack.folder, settings });
     api = restarted;
     // What the API does when it starts.
-    expect((await api.call('POST', '/api/schedules/sync')).body).toMatchObject({ updated: [nightly], problems: [] });
+    const synced = (await api.call('POST', '/api/schedules/sync')).body;
+    expect(synced.updated).toContain(nightly);
+    expect(synced.problems).toEqual([]);
 
     expect(await listed(nightly)).toMatchObject({
       cron: ['15 3 * * *'],
@@ -188,7 +195,10 @@ describe('schedule overrides per installation', () => {
       own: { cron: '45 1 * * *', timezone: 'UTC' },
       override: { source: 'api', by: 'bootstrap', at },
     });
-    expect((await listed(drill)).override).toMatchObject({ source: 'settings' });
+    // The same file is no new override: the pause stands. Neither override changed, so nothing new is audited.
+    expect(await listed(drill)).toMatchObject({ paused: true, note: 'paused by bootstrap: lab down', override: { source: 'settings' } });
+    expect(synced.updated).toContain(drill);
+    expect((await audit('scheduleOverride.applied')).length).toBe(appliedBefore);
   });
 
   it('audits every change with who made it and what it replaced, refusals included', async () => {

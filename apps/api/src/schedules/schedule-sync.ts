@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isGrpcServiceError, ScheduleAlreadyRunning, ScheduleNotFoundError, ServiceError, type Client } from '@temporalio/client';
 import {
+  canonicalJson,
   durationToMs,
   effectiveSchedule,
   overrideNote,
@@ -148,8 +149,17 @@ function scheduleOptions(desired: Desired, taskQueue: string) {
   };
 }
 
-/** Who set an override and when: a different one means it was set again, even to the same values. */
-const overrideKey = (override: AppliedScheduleOverride | undefined) => (override ? `${override.source}|${override.by}|${override.at}` : '');
+/**
+ * What makes an override a new one: set through the API again (even to the same values), or the
+ * settings file saying something else. Rewriting the file unchanged (a redeploy) is no new
+ * override, so it neither re-applies its `paused` over an operator's nor fills the audit log.
+ */
+function overrideKey(override: AppliedScheduleOverride | undefined): string {
+  if (!override) return '';
+  if (override.source === 'api') return `api|${override.by}|${override.at}`;
+  const { at: _at, ...content } = override;
+  return `settings|${canonicalJson(content)}`;
+}
 
 const pauseNote = (paused: boolean, override: AppliedScheduleOverride) =>
   `${paused ? 'paused' : 'unpaused'} by the schedule override of ${override.source === 'api' ? override.by : 'the settings file'}${override.reason ? `: ${override.reason}` : ''}`;

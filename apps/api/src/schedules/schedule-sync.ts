@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isGrpcServiceError, ScheduleAlreadyRunning, ScheduleNotFoundError, ServiceError, type Client } from '@temporalio/client';
 import {
-  canonicalJson,
   durationToMs,
   effectiveSchedule,
   overrideNote,
@@ -19,6 +18,7 @@ import { ApiError } from '../http/api-error.js';
 import type { RunbookStore } from '../runbooks/runbook-store.js';
 import { resolveSubRunbooks, type SubRunbooks } from '../runbooks/sub-runbooks.js';
 import { searchKeys } from '../temporal/search-keys.js';
+import { auditOverrideChange, pauseAfterUpdate, pauseNote } from './override-changes.js';
 import { scheduleMemo, type ScheduleMemo } from './schedule-memo.js';
 
 const prefix = 'runwright:';
@@ -149,33 +149,6 @@ function scheduleOptions(desired: Desired, taskQueue: string) {
   };
 }
 
-/**
- * What makes an override a new one: set through the API again (even to the same values), or the
- * settings file saying something else. Rewriting the file unchanged (a redeploy) is no new
- * override, so it neither re-applies its `paused` over an operator's nor fills the audit log.
- */
-function overrideKey(override: AppliedScheduleOverride | undefined): string {
-  if (!override) return '';
-  if (override.source === 'api') return `api|${override.by}|${override.at}`;
-  const { at: _at, ...content } = override;
-  return `settings|${canonicalJson(content)}`;
-}
-
-const pauseNote = (paused: boolean, override: AppliedScheduleOverride) =>
-  `${paused ? 'paused' : 'unpaused'} by the schedule override of ${override.source === 'api' ? override.by : 'the settings file'}${override.reason ? `: ${override.reason}` : ''}`;
-
-/**
- * The pause state after an update. An override that says `paused` sets it when it is applied
- * (then operators may pause and unpause as ever); when that override goes, the runbook's own
- * `paused` applies again. Otherwise the state stays as operators left it.
- */
-function pauseAfterUpdate(want: Desired, before: ScheduleMemo, previous: { paused: boolean; note?: string | undefined }) {
-  const changed = overrideKey(want.override) !== overrideKey(before.override);
-  if (changed && want.override?.paused !== undefined) return { paused: want.override.paused, note: pauseNote(want.override.paused, want.override) };
-  if (changed && before.override?.paused !== undefined) return { paused: want.schedule.paused, note: want.schedule.paused ? 'paused in the runbook file' : '' };
-  return { paused: previous.paused, note: previous.note ?? '' };
-}
-
 /** Temporal refuses a spec it cannot parse; that is a problem of this one schedule, not of the sync. */
 function refusal(error: unknown): string | undefined {
   if (error instanceof TypeError) return error.message;
@@ -188,18 +161,6 @@ function refusedPath(want: Desired): string {
   if (want.override?.every !== undefined) return 'override.every';
   if (want.override?.timezone !== undefined) return 'override.timezone';
   return 'cron';
-}
-
-async function auditOverrideChange(context: SyncContext, scheduleId: string, before: AppliedScheduleOverride | undefined, after: AppliedScheduleOverride | undefined) {
-  if (overrideKey(before) === overrideKey(after)) return;
-  await context.audit.append({
-    actor: { user: 'system', via: 'system' },
-    from: {},
-    action: 'scheduleOverride.applied',
-    target: { scheduleId },
-    outcome: 'ok',
-    details: { source: (after ?? before)!.source, before: before ?? null, after: after ?? null },
-  });
 }
 
 async function syncNow(context: SyncContext): Promise<SyncReport> {
@@ -222,15 +183,15 @@ async function syncNow(context: SyncContext): Promise<SyncReport> {
         const note = !paused ? '' : want.override?.paused ? pauseNote(true, want.override) : 'paused in the runbook file';
         await client.schedule.create({ scheduleId: want.scheduleId, ...options, state: { paused, note } });
         report.created.push(want.scheduleId);
-        await auditOverrideChange(context, want.scheduleId, undefined, want.override);
+        await auditOverrideChange(context.audit, want.scheduleId, undefined, want.override);
         continue;
       }
       const handle = client.schedule.getHandle(want.scheduleId);
       const before = scheduleMemo(await handle.describe());
       if (before.runwrightHash === want.hash) continue;
-      await handle.update((previous) => ({ ...previous, ...options, state: pauseAfterUpdate(want, before, previous.state) }));
+      await handle.update((previous) => ({ ...previous, ...options, state: pauseAfterUpdate(want.override, want.schedule.paused, before.override, previous.state) }));
       report.updated.push(want.scheduleId);
-      await auditOverrideChange(context, want.scheduleId, before.override, want.override);
+      await auditOverrideChange(context.audit, want.scheduleId, before.override, want.override);
     } catch (error) {
       if (error instanceof ScheduleAlreadyRunning) {
         problems.push({ scheduleId: want.scheduleId, message: 'another deployment (another task queue) in this Temporal namespace has a schedule with this id' });

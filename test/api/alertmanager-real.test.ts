@@ -43,7 +43,7 @@ beforeAll(async () => {
     ],
     edges: [{ from: 'note-host', to: 'decide' }],
   });
-  const receiverToken = stack.api.tokenStore.create({ user: 'alertmanager', roles: ['operator'], createdBy: 'test' }).token;
+  const receiverToken = (await stack.api.tokenStore.create({ user: 'alertmanager', roles: ['operator'], createdBy: 'test' })).token;
 
   const port = await freePort();
   alertmanagerUrl = `http://127.0.0.1:${port}`;

@@ -30,8 +30,8 @@ beforeAll(async () => {
   sources.created = owned.replace(/^id: owned$/m, 'id: matrix-new');
   env = await connectToTestServer();
   api = await startApiServer(env, { taskQueue, runbooks: folder, settings: { RUNWRIGHT_AUTH_FAILURE_LIMIT: '100000' } });
-  const revoked = api.tokenStore.create({ user: 'gone', roles: ['admin'], createdBy: 'test' });
-  api.tokenStore.revoke(revoked.tokenId);
+  const revoked = await api.tokenStore.create({ user: 'gone', roles: ['admin'], createdBy: 'test' });
+  await api.tokenStore.revoke(revoked.tokenId);
   Object.assign(callers, {
     anonymous: { token: null, roles: [] },
     'unknown token': { token: 'rw_not-a-token-at-all', roles: [] },
@@ -39,7 +39,7 @@ beforeAll(async () => {
     viewer: { token: api.tokens.viewer, user: 'viewer', roles: ['viewer'] },
     operator: { token: api.tokens.operator, user: 'operator', roles: ['operator'] },
     approver: { token: api.tokens.approver, user: 'approver', roles: ['approver'] },
-    'owner operator': { token: api.tokenStore.create({ user: 'owner-op', roles: ['operator'], createdBy: 'test' }).token, user: 'owner-op', roles: ['operator'] },
+    'owner operator': { token: (await api.tokenStore.create({ user: 'owner-op', roles: ['operator'], createdBy: 'test' })).token, user: 'owner-op', roles: ['operator'] },
     admin: { token: api.tokens.admin, user: 'bootstrap', roles: ['admin'] },
   });
 });
@@ -170,7 +170,7 @@ describe('route × role matrix', () => {
     console.info(`role matrix: ${Object.keys(samples).length} routes, ${Object.values(samples).flat().length} calls × ${Object.keys(callers).length} callers = ${cells} cells`);
 
     // What the allowed calls changed is exactly what the allowed callers were entitled to.
-    const made = api.tokenStore.list().filter((t) => t.user === 'made-in-matrix');
+    const made = (await api.tokenStore.list()).filter((t) => t.user === 'made-in-matrix');
     expect(made.map((t) => t.createdBy)).toEqual(['bootstrap']);
     const { body } = await api.call('GET', '/api/audit?action=startRun&outcome=ok&limit=1000');
     const starters = body.records.map((r: { actor: { user: string }; target: { runbookId: string } }) => `${r.actor.user}:${r.target.runbookId}`).sort();

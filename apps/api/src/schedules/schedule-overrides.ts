@@ -1,35 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseScheduleOverridesText, type AppliedScheduleOverride, type ScheduleOverride } from '@runwright/runbook';
-import type { OverrideRecords, StoredOverride } from './override-records.js';
-
-/** The installation's overrides, read from `RUNWRIGHT_SCHEDULE_OVERRIDES` once, at start. */
-export interface InstallationOverrides {
-  file: string;
-  /** When the file was last changed: the "when" an installation override is shown with. */
-  changedAt: string;
-  overrides: Map<string, ScheduleOverride>;
-}
-
-/**
- * Reads the overrides file; a file that cannot be read or does not validate stops the API from
- * starting, naming the file and the paths in it, rather than running production schedules on a
- * staging installation.
- */
-export function readInstallationOverrides(path: string): InstallationOverrides | undefined {
-  if (path === '') return undefined;
-  const file = resolve(path);
-  const fail = (why: string) => new Error(`RUNWRIGHT_SCHEDULE_OVERRIDES (${file}): ${why}`);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw fail((error as Error).message);
-  }
-  const parsed = parseScheduleOverridesText(text);
-  if (!parsed.ok) throw fail(parsed.problems.map((p) => `${p.path || '(top)'}: ${p.message}`).join('; '));
-  return { file, changedAt: statSync(file).mtime.toISOString(), overrides: parsed.overrides };
-}
+import type { AppliedScheduleOverride } from '@runwright/runbook';
+import type { ScheduleOverrideRecords, StoredOverride } from '../store/schedule-override-records.js';
+import type { InstallationOverrides } from './installation-overrides.js';
 
 /**
  * The overrides of this installation, from its two sources. Per schedule, one override applies:
@@ -39,7 +10,7 @@ export function readInstallationOverrides(path: string): InstallationOverrides |
  */
 export class ScheduleOverrides {
   constructor(
-    readonly records: OverrideRecords,
+    readonly records: ScheduleOverrideRecords,
     readonly installation: InstallationOverrides | undefined,
   ) {}
 

@@ -34,7 +34,7 @@ export const environment = {
   RUNWRIGHT_WORKER_KINDS: { default: '', usedBy: ['worker'], description: 'comma-separated action kinds this worker offers (e.g. `shell,ssh` for a site worker); empty offers every kind' },
   RUNWRIGHT_SECRETS_FILE: { default: '', usedBy: ['worker'], description: 'JSON file `{ "NAME": "value" }` of secrets steps reference as `{ secret: NAME }`; without it (or for names it lacks) the worker reads `RUNWRIGHT_SECRET_<NAME>` variables' },
   RUNWRIGHT_HTTP_ALLOW: { default: '', usedBy: ['worker'], description: 'comma-separated CIDRs (e.g. `127.0.0.1/32,10.0.0.0/8`) that http-speaking steps may reach although loopback, private, link-local or metadata addresses are refused by default' },
-  RUNWRIGHT_SSH_KNOWN_HOSTS: { default: '', usedBy: ['worker'], description: 'OpenSSH `known_hosts` file (e.g. `/etc/ssh/ssh_known_hosts`) that `ssh` steps naming no `knownHostsFile` check host keys against; empty checks only the steps\' pins' },
+  RUNWRIGHT_SSH_KNOWN_HOSTS: { default: '', usedBy: ['worker'], description: 'OpenSSH `known_hosts` file (e.g. `/etc/ssh/ssh_known_hosts`) that `ssh` and `rsync` steps naming no `knownHostsFile` check host keys against; empty checks only the steps\' pins' },
 } as const satisfies Record<string, { default: string; usedBy: readonly string[]; description: string }>;
 
 export type SettingName = keyof typeof environment;

@@ -47,6 +47,7 @@ export * from './steps/postgres-connection.js';
 export * from './document/triggers.js';
 export * from './contract/trigger-routes.js';
 export * from './plan/batches.js';
+export * from './plan/batch-gates.js';
 export * from './plan/resolve-known.js';
 export * from './plan/preview.js';
 export * from './graph/check-checkpoints.js';

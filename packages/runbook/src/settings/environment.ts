@@ -18,6 +18,7 @@ export const environment = {
   RUNWRIGHT_TEMPORAL_UI_URL: { default: '', usedBy: ['api'], description: 'Temporal Web UI base URL, for links from runs' },
   RUNWRIGHT_DATA_DIR: { default: '.data', usedBy: ['start', 'api'], description: 'data folder: the embedded server (SQLite file), and the API\'s token hashes and audit log (under api/)' },
   RUNWRIGHT_BOOTSTRAP_TOKEN: { default: '', usedBy: ['api'], description: 'an admin API token accepted as user `bootstrap` (tests, CI); without it a first start creates one and prints it once' },
+  RUNWRIGHT_SCHEDULE_OVERRIDES: { default: '', usedBy: ['api'], description: 'YAML or JSON file of this installation\'s schedule overrides (`dr-drill/weekly: { cron, every, timezone, params, paused, reason }`), read at start; overrides set through the API take their place per schedule' },
   RUNWRIGHT_ALERT_ROUTE_OVERRIDES: { default: '', usedBy: ['api'], description: 'YAML or JSON file of this installation\'s alert route parameters (`service-down-restart/shop-api-down: { params, reason }`), merged over the runbook route\'s own and checked like them; read at start' },
   RUNWRIGHT_CORS_ORIGINS: { default: '', usedBy: ['api'], description: 'comma-separated origins allowed to call the API from a browser; empty keeps CORS closed' },
   RUNWRIGHT_URL: { default: 'http://127.0.0.1:8080', usedBy: ['cli'], description: 'API base URL the `runwright` command talks to' },

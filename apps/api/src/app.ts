@@ -24,6 +24,7 @@ import { scheduleRoutes } from './routes/schedules.js';
 import { reportRoutes } from './routes/reports.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { TemporalHealth } from './temporal/temporal-health.js';
 
 const bodyLimit = '1mb';
 
@@ -39,7 +40,8 @@ export function createApp(context: AppContext): express.Express {
 
   const api = express.Router();
   const metrics = createMetrics();
-  healthRoutes(api, context);
+  const health = new TemporalHealth(context.temporal.connection, context.temporal.address);
+  healthRoutes(api, context, health);
   runbookEditRoutes(api, context);
   runbookRoutes(api, context);
   runRoutes(api, context, metrics);
@@ -67,6 +69,6 @@ export function createApp(context: AppContext): express.Express {
     context.log.warn({ editorDir }, 'editor not built; run `npm run build` to serve it');
   }
   app.use(notFoundHandler);
-  app.use(errorHandler(context.log));
+  app.use(errorHandler(context.log, health));
   return app;
 }

@@ -37,10 +37,11 @@ export function createApp(context: AppContext): express.Express {
   applySecurity(app, context.settings);
   app.use(express.json({ limit: bodyLimit, verify: keepRawBody }));
   app.use('/api', authenticate(context.tokens));
+  const health = new TemporalHealth(context.temporal.connection, context.temporal.address);
+  app.use('/api', (_request, _response, next) => void health.guard(() => next()));
 
   const api = express.Router();
   const metrics = createMetrics();
-  const health = new TemporalHealth(context.temporal.connection, context.temporal.address);
   healthRoutes(api, context, health);
   runbookEditRoutes(api, context);
   runbookRoutes(api, context);

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { apiErrors } from '@runwright/runbook';
+import { apiErrors, temporalUnreachableMessage } from '@runwright/runbook';
 import { unreachableKind, type TemporalHealth } from '../temporal/temporal-health.js';
 import { ApiError } from './api-error.js';
 
@@ -11,7 +11,7 @@ export const notFoundHandler: RequestHandler = (request, response) => {
 
 /** What every route answers when Temporal cannot be reached: the same words the editor's banner uses. */
 export function temporalUnavailable(address: string): ApiError {
-  return new ApiError(503, apiErrors.temporalUnavailable, `Temporal is unreachable at ${address}; runs can't start or update until it is back`);
+  return new ApiError(503, apiErrors.temporalUnavailable, temporalUnreachableMessage(address));
 }
 
 /**
@@ -24,7 +24,9 @@ export function errorHandler(log: Logger, health: TemporalHealth): ErrorRequestH
     let apiError: ApiError;
     const reach = error instanceof ApiError ? 'no' : unreachableKind(error);
     if (reach === 'unreachable' || (reach === 'maybe' && !(await health.reachable()))) {
-      log.warn({ method: request.method, path: request.path, temporal: health.address, err: error }, 'Temporal unreachable');
+      health.recordUnreachable();
+      // One line, no stack: while Temporal is down every call says the same.
+      log.warn({ method: request.method, path: request.path, temporal: health.address, reason: (error as Error).message }, 'Temporal unreachable');
       apiError = temporalUnavailable(health.address);
     } else if (error instanceof ApiError) {
       apiError = error;

@@ -4,6 +4,8 @@ import type { Connection } from '@temporalio/client';
 const probeDeadlineMs = 3_000;
 /** A probe younger than this answers for an error that needs one (see `unreachableKind`). */
 const freshMs = 5_000;
+/** For this long after Temporal was found unreachable, calls get the probe's deadline (`knownDown`). */
+const downWindowMs = 10_000;
 
 /**
  * Whether the Temporal frontend answers. Without a deadline a check waits out the client's
@@ -38,6 +40,26 @@ export class TemporalHealth {
   async reachable(): Promise<boolean> {
     if (this.last && Date.now() - this.last.at < freshMs) return this.last.reachable;
     return this.probe();
+  }
+
+  /** A call failed because Temporal could not be reached: as good as a failed probe. */
+  recordUnreachable(): void {
+    this.last = { reachable: false, at: Date.now() };
+  }
+
+  /**
+   * Whether Temporal was found unreachable moments ago. Requests then run their Temporal calls
+   * under the probe's deadline (app.ts), so each answers 503 in seconds instead of waiting out
+   * the client's retries (about 18 s against a closed port) or a silent server for ever. Calls
+   * are still made: the first to succeed shows Temporal is back.
+   */
+  knownDown(): boolean {
+    return this.last !== undefined && !this.last.reachable && Date.now() - this.last.at < downWindowMs;
+  }
+
+  /** Runs `fn` with the probe's deadline on its Temporal calls while Temporal is known to be down. */
+  guard<T>(fn: () => T): T | Promise<T> {
+    return this.knownDown() ? this.connection.withDeadline(Date.now() + probeDeadlineMs, async () => fn()) : fn();
   }
 }
 

@@ -24,12 +24,17 @@ const entryPoints = { worker: 'workers/src/main.ts', api: 'apps/api/src/main.ts'
 const node = (entry: string): Command => ({ command: process.execPath, args: ['--import', 'tsx', resolve(root, entry)] });
 const withArgs = (command: Command, ...args: string[]): Command => ({ command: command.command, args: [...command.args, ...args] });
 
+function workerExitMs(): number {
+  try {
+    return shutdownTimes(Number(settings.RUNWRIGHT_WORKER_SHUTDOWN_SECONDS)).exitMs;
+  } catch (error) {
+    say((error as Error).message);
+    process.exit(2);
+  }
+}
+
 /** How long each child may take to stop on SIGTERM before it is killed: its own bound, plus a margin. */
-const grace = {
-  temporal: 10_000,
-  worker: shutdownTimes(Number(settings.RUNWRIGHT_WORKER_SHUTDOWN_SECONDS)).exitMs + 3_000,
-  api: 6_000,
-};
+const grace = { temporal: 10_000, worker: workerExitMs() + 3_000, api: 6_000 };
 /** npm forwards the terminal's Ctrl-C to its child, so one keypress may arrive twice, moments apart. */
 const sameKeypressMs = 1_000;
 

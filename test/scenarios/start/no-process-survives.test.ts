@@ -107,6 +107,17 @@ describe('npm start leaves no process behind', () => {
     for (const port of Object.values(started.ports)) expect(await portOpen(port)).toBe(false);
   });
 
+  it('when the launcher is killed with SIGKILL while it is stopping a worker with a step in flight: the reaper finishes the job', async () => {
+    const started = await startWithSlowStep();
+    started.ctrlC();
+    await started.waitForOutput(/running steps get 5 s to finish/, 'the worker to start its grace period');
+    const since = Date.now();
+    process.kill(started.pid, 'SIGKILL');
+    await started.exited;
+    figure('launcher SIGKILLed mid-stop, all gone', await started.waitAllGone(since));
+    expect(started.survivors()).toEqual([]);
+  });
+
   it('when the dev server dies: says so, stops everything and exits non-zero', async () => {
     launcher = await Launcher.start();
     await launcher.waitHealthy();

@@ -14,6 +14,16 @@ export const nodeIdSchema = z
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and -, starting with a letter or digit')
   .max(64);
 
+/**
+ * What a checkpoint is addressed by (the run's inbox, the decision route, `runwright approve`):
+ * its node's id, or a forEach's gate between batches, `<forEach>.canary` or `<forEach>.batch-<n>`
+ * (plan/batch-gates.ts). The dot keeps gate ids apart from every node id.
+ */
+export const checkpointIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*(\.(canary|batch-[1-9][0-9]*))?$/, 'a node id, or a forEach gate such as rollout.canary or rollout.batch-2')
+  .max(80);
+
 /** Policies every node shares; a kind's own config holds only what is unique to it. */
 const nodeWrapperShape = {
   id: nodeIdSchema,

@@ -142,10 +142,13 @@ if (!address) {
   try {
     await waitUntilReady(address, settings.TEMPORAL_NAMESPACE, server, 60_000);
   } catch (error) {
-    // Unless the server's own exit was reported already, and everything is stopping.
-    if (!supervisor.isStopping) say(`could not start the Temporal dev server: ${(error as Error).message}`);
-    await stopAll(1);
+    // A stop already under way (Ctrl-C, or the server's exit reported) has said what happened.
+    if (!supervisor.isStopping) {
+      say(`could not start the Temporal dev server: ${(error as Error).message}`);
+      await stopAll(1);
+    }
   }
+  if (stopped) await stopped;
   uiUrl ||= `http://127.0.0.1:${uiPort}`;
   say(`Temporal dev server on ${address}, Web UI at ${uiUrl}`);
 } else {
@@ -174,7 +177,7 @@ function launch(name: 'worker' | 'api', graceMs: number): void {
     onLine: (line, stream) => (stream === 'stdout' ? console.log : console.error)(`[${name}] ${line}`),
   });
 }
-if (!supervisor.isStopping) {
+if (!stopped) {
   launch('worker', grace.worker);
   launch('api', grace.api);
   say(`editor and API: http://${settings.RUNWRIGHT_API_HOST}:${ports.RUNWRIGHT_API_PORT}  (Ctrl-C stops everything)`);

@@ -65,6 +65,15 @@ describe('npm start leaves no process behind', () => {
     expect(launcher.output).toMatch(/Temporal dev server stopped in/);
   });
 
+  it('on Ctrl-C while the dev server is still starting: exit 0, nothing started after it, nothing left', async () => {
+    launcher = await Launcher.start();
+    await launcher.waitForRecorded(devServer);
+    launcher.ctrlC();
+    expect((await launcher.exited).code, launcher.output).toBe(0);
+    expect(launcher.output).not.toContain('editor and API:');
+    expect(launcher.survivors()).toEqual([]);
+  });
+
   it('on Ctrl-C while the Temporal server does not answer: /healthz says so first, then everything stops', async () => {
     launcher = await Launcher.start();
     await launcher.waitHealthy();

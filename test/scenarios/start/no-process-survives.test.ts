@@ -47,7 +47,8 @@ async function startWithSlowStep(env: Record<string, string> = {}): Promise<Laun
   return started;
 }
 
-describe('npm start leaves no process behind', () => {
+// Each case cold-starts the whole stack; on a busy shared machine that alone can take a minute.
+describe('npm start leaves no process behind', { timeout: 240_000 }, () => {
   it('on Ctrl-C, with a run waiting at a checkpoint: exit 0, every child and the reaper gone, ports closed', async () => {
     launcher = await Launcher.start();
     await launcher.waitHealthy();

@@ -39,7 +39,7 @@ afterAll(async () => {
   for (const server of held) server.close();
 });
 
-describe('npm start when its ports are taken', () => {
+describe('npm start when its ports are taken', { timeout: 240_000 }, () => {
   it('refuses to start, naming every taken port and the process holding it, and starts nothing', async () => {
     const temporal = Number(otherTemporal.address.split(':')[1]);
     const ports = { temporal, ui: await holdPort(), api: await holdPort() };

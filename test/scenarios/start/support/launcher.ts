@@ -25,13 +25,15 @@ interface ProcessRow {
   ppid: number;
   pgid: number;
   state: string;
+  /** When it started (clock ticks since boot): with the pid, names one process even if the pid is reused. */
+  startTime: string;
 }
 
 function readRow(pid: number): ProcessRow | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { pid, state: fields[0]!, ppid: Number(fields[1]), pgid: Number(fields[2]) };
+    return { pid, state: fields[0]!, ppid: Number(fields[1]), pgid: Number(fields[2]), startTime: fields[19]! };
   } catch {
     return undefined;
   }
@@ -79,8 +81,11 @@ export async function freePorts(): Promise<LauncherPorts> {
 export class Launcher {
   output = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Every process seen under the launcher (pid → its group and command when first seen). */
-  private readonly recorded = new Map<number, { pgid: number; command: string }>();
+  /**
+   * Every process seen under the launcher: pid → its group, start time and latest command line
+   * (a child first seen between fork and exec still shows its parent's command).
+   */
+  private readonly recorded = new Map<number, { pgid: number; startTime: string; command: string }>();
   private recording: ReturnType<typeof setInterval>;
 
   private constructor(
@@ -105,11 +110,14 @@ export class Launcher {
 
   /** Adds every live descendant of the launcher, and of what was recorded before, to the record. */
   record(): void {
-    for (const root of [this.child.pid!, ...this.recorded.keys()]) {
+    const roots = [this.child.pid!, ...[...this.recorded].filter(([pid, p]) => readRow(pid)?.startTime === p.startTime).map(([pid]) => pid)];
+    for (const root of roots) {
       for (const pid of [root, ...descendantsOf(root)]) {
-        if (this.recorded.has(pid)) continue;
         const row = readRow(pid);
-        if (row && row.state !== 'Z') this.recorded.set(pid, { pgid: row.pgid, command: commandOf(pid) });
+        if (!row || row.state === 'Z') continue;
+        const known = this.recorded.get(pid);
+        if (known && known.startTime !== row.startTime) continue; // a reused pid: not ours
+        this.recorded.set(pid, { pgid: row.pgid, startTime: row.startTime, command: commandOf(pid) });
       }
     }
   }
@@ -173,8 +181,8 @@ export class Launcher {
     const groups = new Set(this.groups);
     return processRows().filter((row) => {
       const known = this.recorded.get(row.pid);
-      // A recorded pid counts only while it is the same process (its command unchanged).
-      return (known !== undefined && known.command === commandOf(row.pid)) || groups.has(row.pgid);
+      // A recorded pid counts only while it is the same process (same start time).
+      return (known !== undefined && known.startTime === row.startTime) || groups.has(row.pgid);
     });
   }
 

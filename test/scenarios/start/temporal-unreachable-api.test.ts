@@ -24,7 +24,7 @@ afterAll(async () => {
 
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-describe('the API with Temporal unreachable', () => {
+describe('the API with Temporal unreachable', { timeout: 180_000 }, () => {
   it('answers /healthz 503 degraded while the server is frozen, and 200 again once it answers', async () => {
     expect((await api.call('GET', '/healthz')).status).toBe(200);
     temporal.freeze();

@@ -38,13 +38,19 @@ const scheduleTimer = setInterval(() => void keepSchedulesInStep(), scheduleSync
 const app = createApp(context);
 
 const port = Number(settings.RUNWRIGHT_API_PORT);
-const server = app.listen(port, settings.RUNWRIGHT_API_HOST, () => {
+const server = app.listen(port, settings.RUNWRIGHT_API_HOST, (error?: Error) => {
+  if (error) {
+    // Said plainly rather than as a stack trace: the usual cause is another server on the port.
+    log.fatal({ err: error }, `cannot listen on ${settings.RUNWRIGHT_API_HOST}:${port}: ${(error as NodeJS.ErrnoException).code ?? error.message}`);
+    process.exit(1);
+  }
   log.info(
     { runbooks: runbooks.location, temporal: temporal.address },
     `API and editor listening on http://${settings.RUNWRIGHT_API_HOST}:${port}`,
   );
 });
 
+const stopWithinMs = 3_000;
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -56,5 +62,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       void Promise.allSettled([temporal.connection.close(), store.close()]).finally(() => process.exit(0));
     });
     server.closeAllConnections();
+    // A request stuck on an unanswering Temporal server must not hold the process open.
+    setTimeout(() => process.exit(0), stopWithinMs);
   });
 }

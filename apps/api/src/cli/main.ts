@@ -9,6 +9,7 @@ import { registerInboxCommand } from './inbox-command.js';
 import { registerScheduleCommands } from './schedule-commands.js';
 import { registerReportCommands } from './report-commands.js';
 import { registerPlanCommand } from './plan-command.js';
+import { registerBackupCommands } from './backup-commands.js';
 
 const program = new Command('runwright')
   .description('Runwright runbooks from the terminal: validate files; start, follow, decide and cancel runs; schedules and drill reports')
@@ -65,6 +66,8 @@ withConnection(token.command('create'))
     const target = options.offline ? {} : connection(options);
     process.exitCode = await tokenCreateCommand(target, options);
   });
+
+registerBackupCommands(program);
 
 try {
   await program.parseAsync();

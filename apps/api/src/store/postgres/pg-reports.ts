@@ -17,4 +17,11 @@ export class PgReports implements ReportRecords {
       [runId, execution, JSON.stringify(report)],
     );
   }
+
+  async list(): Promise<{ runId: string; execution: string; report: unknown }[]> {
+    const { rows } = await this.pool.query<{ runId: string; execution: string; report: unknown }>(
+      'SELECT run_id AS "runId", execution, report FROM runwright.reports ORDER BY run_id COLLATE "C", execution COLLATE "C"',
+    );
+    return rows;
+  }
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { RunbookDocuments, RunbookText } from '../runbook-documents.js';
+import type { ArchivedRunbook, RunbookDocuments, RunbookText } from '../runbook-documents.js';
 import { inTransaction } from './transaction.js';
 
 const idPattern = /^[a-z0-9][a-z0-9-]*$/;
@@ -49,5 +49,14 @@ export class PgRunbookDocuments implements RunbookDocuments {
       await client.query('INSERT INTO runwright.archived_runbooks (archived_as, id, source) VALUES ($1, $2, $3)', [archivedAs, id, removed.source]);
       return archivedAs;
     });
+  }
+
+  async listArchived(): Promise<ArchivedRunbook[]> {
+    const { rows } = await this.pool.query<ArchivedRunbook>('SELECT id, archived_as AS "archivedAs", source FROM runwright.archived_runbooks ORDER BY archived_as COLLATE "C"');
+    return rows;
+  }
+
+  async keepArchived(archived: ArchivedRunbook): Promise<void> {
+    await this.pool.query('INSERT INTO runwright.archived_runbooks (archived_as, id, source) VALUES ($1, $2, $3)', [archived.archivedAs, archived.id, archived.source]);
   }
 }

@@ -40,4 +40,9 @@ export class PgRunbookVersions implements RunbookVersionRecords {
     const { rows } = await this.pool.query<{ source: string }>('SELECT source FROM runwright.runbook_sources WHERE runbook_id = $1 AND version_hash = $2', [runbookId, versionHash]);
     return rows[0]?.source;
   }
+
+  async runbookIds(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ runbook_id: string }>('SELECT runbook_id FROM runwright.runbook_versions GROUP BY runbook_id ORDER BY runbook_id COLLATE "C"');
+    return rows.map((row) => row.runbook_id);
+  }
 }

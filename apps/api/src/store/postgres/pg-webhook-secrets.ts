@@ -16,4 +16,11 @@ export class PgWebhookSecrets implements WebhookSecretRecords {
       [runbookId, hook, JSON.stringify(secret)],
     );
   }
+
+  async list(): Promise<{ runbookId: string; hook: string; secret: string }[]> {
+    const { rows } = await this.pool.query<{ runbookId: string; hook: string; secret: string }>(
+      'SELECT runbook_id AS "runbookId", hook, secret FROM runwright.webhook_secrets ORDER BY runbook_id COLLATE "C", hook COLLATE "C"',
+    );
+    return rows;
+  }
 }

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { AuditLog, checkChain } from '../../../apps/api/src/audit/audit-log.js';
 import { TokenStore } from '../../../apps/api/src/auth/token-store.js';
@@ -181,6 +183,21 @@ describe('opening the database', () => {
     expect(denied).not.toContain(password);
 
     await expect(openStateStore({ ...database.settings, RUNWRIGHT_DATABASE_POOL_SIZE: 'lots' })).rejects.toThrow('RUNWRIGHT_DATABASE_POOL_SIZE must be a whole number of at least 1, not "lots"');
+  });
+
+  it('stops the API process at start with that one line, before anything listens', async () => {
+    const port = await freePort();
+    const root = resolve(import.meta.dirname, '../../..');
+    const started = await new Promise<{ code: number | null; stderr: string }>((done) => {
+      const child = execFile(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
+        cwd: root,
+        env: { ...process.env, RUNWRIGHT_DATABASE_URL: `postgres://runwright:hunter2-pass@127.0.0.1:${port}/state`, RUNWRIGHT_API_PORT: String(port), TEMPORAL_ADDRESS: '127.0.0.1:1' },
+        timeout: 60_000,
+      }, (_error, _stdout, stderr) => done({ code: child.exitCode, stderr }));
+    });
+    expect(started.code).toBe(1);
+    expect(started.stderr.trim()).toMatch(new RegExp(`^runwright api: cannot open the state database at 127\\.0\\.0\\.1:${port}/state \\(RUNWRIGHT_DATABASE_URL\\): connect ECONNREFUSED`));
+    expect(started.stderr).not.toContain('hunter2-pass');
   });
 
   it('touches neither the data folder nor the runbooks folder', async () => {

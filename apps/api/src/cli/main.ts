@@ -10,6 +10,7 @@ import { registerScheduleCommands } from './schedule-commands.js';
 import { registerReportCommands } from './report-commands.js';
 import { registerPlanCommand } from './plan-command.js';
 import { registerBackupCommands } from './backup-commands.js';
+import { registerExportCommands } from './export-commands.js';
 
 const program = new Command('runwright')
   .description('Runwright runbooks from the terminal: validate files; start, follow, decide and cancel runs; schedules and drill reports')
@@ -67,6 +68,7 @@ withConnection(token.command('create'))
     process.exitCode = await tokenCreateCommand(target, options);
   });
 
+registerExportCommands(program);
 registerBackupCommands(program);
 
 try {

@@ -115,6 +115,8 @@ const samplesFor = (runs: typeof runIds) => ({
   pauseSchedule: [{ params: { scheduleId: 'runwright:hello:nightly' }, body: { paused: true } }],
   triggerSchedule: [{ params: { scheduleId: 'runwright:hello:nightly' } }],
   backfillSchedule: [{ params: { scheduleId: 'runwright:hello:nightly' }, body: { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' } }],
+  setScheduleOverride: [{ params: { scheduleId: 'runwright:hello:nightly' }, body: { every: '30s' } }],
+  clearScheduleOverride: [{ params: { scheduleId: 'runwright:hello:nightly' } }],
   listRunbookVersions: [{ params: { runbookId: 'hello' } }],
   previewRunbookPlan: [{ params: { runbookId: 'hello' }, body: { params: {} } }],
   diffRunbookVersions: [{ params: { runbookId: 'hello' }, query: `?from=sha256:${'0'.repeat(64)}&to=sha256:${'1'.repeat(64)}` }],

@@ -34,7 +34,7 @@ export async function startApiServer(
   });
   const address = env.connection.options.address;
   const store = await openStateStore(settings);
-  const state = apiState(store);
+  const state = apiState(store, settings);
   const { tokens: tokenStore, audit } = state;
   await tokenStore.bootstrap(settings.RUNWRIGHT_BOOTSTRAP_TOKEN);
   const tokens: RoleTokens = {

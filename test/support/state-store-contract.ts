@@ -4,6 +4,7 @@ import { AuditLog, checkChain } from '../../apps/api/src/audit/audit-log.js';
 import { TokenStore } from '../../apps/api/src/auth/token-store.js';
 import { ReportCache } from '../../apps/api/src/reports/report-cache.js';
 import { RunbookVersions } from '../../apps/api/src/runbooks/runbook-versions.js';
+import { ScheduleOverrides } from '../../apps/api/src/schedules/schedule-overrides.js';
 import type { StateStore } from '../../apps/api/src/store/state-store.js';
 import { AlertSwitch } from '../../apps/api/src/triggers/alert-switch.js';
 import { WebhookSecrets } from '../../apps/api/src/triggers/webhook-secrets.js';
@@ -255,6 +256,28 @@ export function stateStoreContract(backend: string, backing: () => Promise<Backi
         { runId: 'run-1', execution: 'execution-a', report: sampleReport('run-1') },
         { runId: 'run-1', execution: 'execution-b', report: sampleReport('run-1') },
       ]);
+    });
+
+    it("schedule overrides: set through the API, one replaces the settings file's for its schedule, read back by a store opened later, and removing it brings the file's back", async () => {
+      const drill = 'runwright:dr-drill:weekly';
+      const installation = { file: '/etc/runwright/staging.yaml', changedAt: '2026-01-01T00:00:00.000Z', overrides: new Map([[drill, { paused: false, params: { cluster: 'lab' } }]]) };
+      const overrides = new ScheduleOverrides((await open()).scheduleOverrides, installation);
+      expect(await overrides.appliedTo(drill)).toEqual({ paused: false, params: { cluster: 'lab' }, source: 'settings', by: 'settings:/etc/runwright/staging.yaml', at: '2026-01-01T00:00:00.000Z' });
+      expect(await overrides.appliedTo('runwright:backup-verify:nightly')).toBeUndefined();
+
+      await overrides.records.put({ scheduleId: drill, override: { every: '1h' }, by: 'ann', at: '2026-01-02T00:00:00.000Z' });
+      await overrides.records.put({ scheduleId: 'runwright:backup-verify:nightly', override: { cron: '*/20 * * * * * *' }, by: 'bob', at: '2026-01-02T00:00:00.000Z' });
+      const replaced = { every: '1h', source: 'api', by: 'ann', at: '2026-01-02T00:00:00.000Z', replacesSettings: true };
+      expect(await overrides.appliedTo(drill)).toEqual(replaced);
+      expect((await overrides.applied()).get(drill)).toEqual(replaced);
+
+      const later = new ScheduleOverrides((await open()).scheduleOverrides, installation);
+      expect(await later.appliedTo(drill)).toEqual(replaced);
+      expect([...(await later.applied()).keys()].sort()).toEqual(['runwright:backup-verify:nightly', drill]);
+      expect(await later.records.remove(drill)).toBe(true);
+      expect(await later.records.remove(drill)).toBe(false);
+      expect(await later.appliedTo(drill)).toMatchObject({ source: 'settings' });
+      expect(await new ScheduleOverrides((await open()).scheduleOverrides, undefined).appliedTo(drill)).toBeUndefined();
     });
 
     it('reports: put then get, by run and execution, and a stored report that is not this run is not served', async () => {

@@ -1,8 +1,11 @@
+import type { Settings } from '@runwright/runbook';
 import { AuditLog } from './audit/audit-log.js';
 import { TokenStore } from './auth/token-store.js';
 import { ReportCache } from './reports/report-cache.js';
 import { RunbookStore } from './runbooks/runbook-store.js';
 import { RunbookVersions } from './runbooks/runbook-versions.js';
+import { readInstallationOverrides } from './schedules/installation-overrides.js';
+import { ScheduleOverrides } from './schedules/schedule-overrides.js';
 import type { StateStore } from './store/state-store.js';
 import { AlertSwitch } from './triggers/alert-switch.js';
 import { SeenDeliveries } from './triggers/seen-deliveries.js';
@@ -18,9 +21,11 @@ export interface ApiState {
   deliveries: SeenDeliveries;
   alertSwitch: AlertSwitch;
   reportCache: ReportCache;
+  scheduleOverrides: ScheduleOverrides;
 }
 
-export function apiState(store: StateStore): ApiState {
+/** `settings` names the installation's schedule overrides file, read here (a bad one throws, naming its problems). */
+export function apiState(store: StateStore, settings: Pick<Settings, 'RUNWRIGHT_SCHEDULE_OVERRIDES'>): ApiState {
   return {
     tokens: new TokenStore(store.tokens),
     audit: new AuditLog(store.audit),
@@ -30,5 +35,6 @@ export function apiState(store: StateStore): ApiState {
     deliveries: new SeenDeliveries(store.deliveries),
     alertSwitch: new AlertSwitch(store.alertSwitch),
     reportCache: new ReportCache(store.reports),
+    scheduleOverrides: new ScheduleOverrides(store.scheduleOverrides, readInstallationOverrides(settings.RUNWRIGHT_SCHEDULE_OVERRIDES)),
   };
 }

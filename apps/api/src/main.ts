@@ -15,7 +15,7 @@ const store = await openStateStore(settings).catch((error: unknown) => {
   process.stderr.write(`runwright api: ${(error as Error).message}\n`);
   process.exit(1);
 });
-const state = apiState(store);
+const state = apiState(store, settings);
 const { runbooks } = state;
 const { created } = await state.tokens.bootstrap(settings.RUNWRIGHT_BOOTSTRAP_TOKEN);
 if (created) {
@@ -27,10 +27,11 @@ if (created) {
 }
 const temporal = await connectTemporal(settings);
 await ensureSearchAttributes(temporal.connection, settings.TEMPORAL_NAMESPACE, log);
-// Schedules follow the runbook files: at start, then every 30 s (a file edited on disk or pulled from git).
+const context = { settings, log, temporal, ...state };
+// Schedules follow the runbook files and the overrides: at start, then every 30 s (a file edited on disk or pulled from git).
 const scheduleSyncMs = 30_000;
 const keepSchedulesInStep = () =>
-  syncSchedules(temporal.client, settings, runbooks).then(
+  syncSchedules(context).then(
     (report) => {
       if (report.created.length + report.updated.length + report.deleted.length + report.problems.length > 0) log.info({ schedules: report }, 'schedules synced');
     },
@@ -38,7 +39,7 @@ const keepSchedulesInStep = () =>
   );
 await keepSchedulesInStep();
 const scheduleTimer = setInterval(() => void keepSchedulesInStep(), scheduleSyncMs);
-const app = createApp({ settings, log, temporal, ...state });
+const app = createApp(context);
 
 const port = Number(settings.RUNWRIGHT_API_PORT);
 const server = app.listen(port, settings.RUNWRIGHT_API_HOST, () => {

@@ -71,6 +71,7 @@ async function populate(store: StateStore) {
   const secret = await new WebhookSecrets(store.webhookSecrets).rotate('alpha', 'deploy');
   const paused = await new AlertSwitch(store.alertSwitch).set(true, 'maintenance', 'ann');
   await new ReportCache(store.reports).put(sampleReport('run-1'), 'execution-a');
+  await store.scheduleOverrides.put({ scheduleId: 'runwright:dr-drill:weekly', override: { paused: true }, by: 'ann', at: '2026-01-02T00:00:00.000Z' });
   return { kept, revoked, secret, paused };
 }
 
@@ -86,7 +87,7 @@ describe('backup and restore of the API state', () => {
     const source = await opened(emptyState(from));
     const expected = await populate(source);
     const { text, counts } = await writeBackup(source, `test ${from}`);
-    expect(counts).toEqual({ token: 2, audit: 25, runbook: 2, archivedRunbook: 1, version: 4, webhookSecret: 1, alertSwitch: 1, report: 1 });
+    expect(counts).toEqual({ token: 2, audit: 25, runbook: 2, archivedRunbook: 1, version: 4, webhookSecret: 1, alertSwitch: 1, report: 1, scheduleOverride: 1 });
     // No token appears in the archive, only its hash.
     expect(text).not.toContain(expected.kept.token);
 
@@ -120,6 +121,7 @@ describe('backup and restore of the API state', () => {
     expect(await new WebhookSecrets(target.webhookSecrets).get('alpha', 'deploy')).toBe(expected.secret);
     expect(await new AlertSwitch(target.alertSwitch).get()).toEqual(expected.paused);
     expect(await new ReportCache(target.reports).get('run-1', 'execution-a')).toEqual(sampleReport('run-1'));
+    expect(await target.scheduleOverrides.list()).toEqual([{ scheduleId: 'runwright:dr-drill:weekly', override: { paused: true }, by: 'ann', at: '2026-01-02T00:00:00.000Z' }]);
   });
 
   it('refuses to restore into a store that holds anything, saying what it holds', async () => {
@@ -158,7 +160,7 @@ describe('runwright backup / restore', () => {
     const backedUp = await runCli(['backup', archive], env);
     expect(backedUp).toMatchObject({ code: 0 });
     expect(backedUp.stderr).toContain(`backed up PostgreSQL 127.0.0.1:${postgres.server.port}/`);
-    expect(backedUp.stderr).toContain('2 token(s), 25 audit record(s), 2 runbook(s), 1 archived runbook(s), 4 runbook version(s), 1 webhook secret(s), the alert switch, 1 drill report(s)');
+    expect(backedUp.stderr).toContain('2 token(s), 25 audit record(s), 2 runbook(s), 1 archived runbook(s), 4 runbook version(s), 1 webhook secret(s), the alert switch, 1 drill report(s), 1 schedule override(s)');
     expect(backedUp.stderr).toContain('Not in the archive: the state key file');
     expect(backedUp.stderr).not.toContain('test-superuser-password');
     expect(statSync(archive).mode & 0o777).toBe(0o600);

@@ -16,28 +16,28 @@ export interface SshLogin {
   connectTimeoutMs: number;
 }
 
-/** The private key text: the step's (a resolved secret) or the worker file it names. */
-export async function loginKey(login: SshLogin): Promise<string | Buffer> {
+/** The private key text: the step's (a resolved secret) or the worker file it names. `field` prefixes the path in errors (`ssh.` where the login is nested). */
+export async function loginKey(login: SshLogin, field = ''): Promise<string | Buffer> {
   if (!login.privateKeyFile) return login.privateKey!;
   try {
     return await readFile(login.privateKeyFile);
   } catch (error) {
-    throw invalidConfig('privateKeyFile', `cannot read ${login.privateKeyFile}: ${(error as NodeJS.ErrnoException).code}`);
+    throw invalidConfig(`${field}privateKeyFile`, `cannot read ${login.privateKeyFile}: ${(error as NodeJS.ErrnoException).code}`);
   }
 }
 
 export type KnownHosts = Awaited<ReturnType<typeof readKnownHosts>>;
 
 /** The step's known_hosts file, else the worker's; read once for every host of the step. */
-export async function readKnownHosts(stepFile: string | undefined, workerFile: string | undefined) {
+export async function readKnownHosts(stepFile: string | undefined, workerFile: string | undefined, field = '') {
   const file = stepFile ?? workerFile;
   if (!file) return undefined;
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const field = stepFile ? 'knownHostsFile' : 'knownHostsFile (RUNWRIGHT_SSH_KNOWN_HOSTS of the worker)';
-    throw invalidConfig(field, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const where = stepFile ? `${field}knownHostsFile` : `${field}knownHostsFile (RUNWRIGHT_SSH_KNOWN_HOSTS of the worker)`;
+    throw invalidConfig(where, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const lines = parseKnownHosts(text);
   return {

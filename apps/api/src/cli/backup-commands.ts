@@ -11,7 +11,7 @@ const notInArchive =
   "Temporal's own state (runs, histories, schedules: back up Temporal's database), the worker's secrets file, and seen webhook delivery ids (minutes-long replay protection).";
 
 function summary(counts: BackupCounts): string {
-  return `${counts.token} token(s), ${counts.audit} audit record(s), ${counts.runbook} runbook(s), ${counts.archivedRunbook} archived runbook(s), ${counts.version} runbook version(s), ${counts.webhookSecret} webhook secret(s), ${counts.alertSwitch ? 'the alert switch' : 'no alert switch'}, ${counts.report} drill report(s)`;
+  return `${counts.token} token(s), ${counts.audit} audit record(s), ${counts.runbook} runbook(s), ${counts.archivedRunbook} archived runbook(s), ${counts.version} runbook version(s), ${counts.webhookSecret} webhook secret(s), ${counts.alertSwitch ? 'the alert switch' : 'no alert switch'}, ${counts.report} drill report(s), ${counts.scheduleOverride} schedule override(s)`;
 }
 
 async function backupCommand(file: string, options: OfflineStateOptions): Promise<number> {

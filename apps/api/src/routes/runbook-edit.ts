@@ -19,9 +19,10 @@ function assertMayEdit(identity: Identity, ...versions: Runbook[]): void {
   for (const runbook of versions) assertMayOperate(identity, runbook);
 }
 
-export function runbookEditRoutes(router: Router, { runbooks, temporal, settings, log, versions }: AppContext): void {
+export function runbookEditRoutes(router: Router, context: AppContext): void {
+  const { runbooks, log, versions } = context;
   // The file is what counts; a failed sync is retried by the periodic one.
-  const followSchedules = () => syncSchedules(temporal.client, settings, runbooks).catch((error: unknown) => log.error({ err: error }, 'schedule sync after edit failed'));
+  const followSchedules = () => syncSchedules(context).catch((error: unknown) => log.error({ err: error }, 'schedule sync after edit failed'));
 
   bindRoute(router, routes.validateRunbook, async ({ body }) => {
     const result = loadRunbook(body.source);

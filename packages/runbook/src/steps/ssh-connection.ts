@@ -49,3 +49,12 @@ export const sshLoginHints: Record<string, FieldHint> = {
   },
   acceptUnknownHosts: { label: 'Accept hosts neither pinned nor in known_hosts', widget: 'switch' },
 };
+
+/**
+ * The same host and login as one object, for a kind that reaches a host only in some of its
+ * forms: a `service` step acts over SSH for its systemd, supervisor and runit managers, and on
+ * the worker for `command`, so its login fields sit under `ssh:` (same names, same meaning).
+ */
+export const sshConnectionSchema = z
+  .strictObject({ host: sshHostSchema, ...sshLoginFields })
+  .refine(hasOneSshKey, oneSshKeyIssue);

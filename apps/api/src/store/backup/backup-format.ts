@@ -2,6 +2,7 @@ import type { AuditRecord } from '@runwright/runbook';
 import type { AlertSwitchState } from '../alert-switch-records.js';
 import type { ArchivedRunbook, RunbookText } from '../runbook-documents.js';
 import type { VersionEntry } from '../runbook-version-records.js';
+import type { StoredOverride } from '../schedule-override-records.js';
 import type { StoredToken } from '../token-records.js';
 
 /**
@@ -29,7 +30,8 @@ export type BackupLine =
   | { kind: 'version'; runbookId: string; entry: VersionEntry; source: string }
   | { kind: 'webhookSecret'; runbookId: string; hook: string; secret: string }
   | { kind: 'alertSwitch'; state: AlertSwitchState }
-  | { kind: 'report'; runId: string; execution: string; report: unknown };
+  | { kind: 'report'; runId: string; execution: string; report: unknown }
+  | { kind: 'scheduleOverride'; record: StoredOverride };
 
 export type BackupKind = BackupLine['kind'];
 
@@ -43,6 +45,7 @@ export const requiredFields: Record<BackupKind, { strings: string[]; objects: st
   webhookSecret: { strings: ['runbookId', 'hook', 'secret'], objects: [] },
   alertSwitch: { strings: [], objects: ['state'] },
   report: { strings: ['runId', 'execution'], objects: ['report'] },
+  scheduleOverride: { strings: [], objects: ['record'] },
 };
 
 /** What an archive holds, by kind: printed after a backup and a restore, and compared by the restore. */

@@ -96,6 +96,9 @@ export async function restoreBackup(store: StateStore, backup: ReadBackup): Prom
         // Stored as the report it was; the report cache checks its shape when it serves it.
         await store.reports.put(line.runId, line.execution, line.report as DrillReport);
         break;
+      case 'scheduleOverride':
+        await store.scheduleOverrides.put(line.record);
+        break;
     }
   }
   await verifyRestored(store, backup);

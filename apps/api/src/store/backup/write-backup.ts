@@ -20,6 +20,7 @@ export async function backupLines(store: StateStore): Promise<BackupLine[]> {
   const alertSwitch = await store.alertSwitch.get();
   if (alertSwitch) lines.push({ kind: 'alertSwitch', state: alertSwitch });
   for (const report of await store.reports.list()) lines.push({ kind: 'report', ...report });
+  for (const record of await store.scheduleOverrides.list()) lines.push({ kind: 'scheduleOverride', record });
   return lines;
 }
 

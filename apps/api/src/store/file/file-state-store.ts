@@ -5,6 +5,7 @@ import { FileAlertSwitch } from './file-alert-switch.js';
 import { FileAuditChain } from './file-audit-chain.js';
 import { FileReports } from './file-reports.js';
 import { FileRunbookVersions } from './file-runbook-versions.js';
+import { FileScheduleOverrides } from './file-schedule-overrides.js';
 import { FileTokenRecords } from './file-token-records.js';
 import { FileWebhookSecrets } from './file-webhook-secrets.js';
 import { FolderRunbookDocuments } from './folder-runbook-documents.js';
@@ -13,9 +14,9 @@ import { MemoryDeliveries } from './memory-deliveries.js';
 /**
  * The embedded shape: runbooks are the YAML files of the runbooks folder, and the rest lives
  * under `<data folder>/api/` (readable by the API's user only) — `tokens.json` (hashes),
- * `audit.jsonl`, `alert-switch.json`, `webhook-secrets.json`, `versions/`, `reports/`. Seen
- * webhook deliveries are kept in memory. Good for one API process; API replicas need a shared
- * backend.
+ * `audit.jsonl`, `alert-switch.json`, `webhook-secrets.json`, `versions/`, `reports/`,
+ * `schedule-overrides.json`. Seen webhook deliveries are kept in memory. Good for one API
+ * process; API replicas need a shared backend.
  */
 export async function openFileStateStore(folders: { dataDir: string; runbooksDir: string }): Promise<StateStore> {
   const api = join(folders.dataDir, 'api');
@@ -29,6 +30,7 @@ export async function openFileStateStore(folders: { dataDir: string; runbooksDir
     deliveries: new MemoryDeliveries(),
     alertSwitch: new FileAlertSwitch(join(api, 'alert-switch.json')),
     reports: new FileReports(join(api, 'reports')),
+    scheduleOverrides: new FileScheduleOverrides(join(api, 'schedule-overrides.json')),
     close: async () => undefined,
   };
 }

@@ -87,4 +87,14 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'schedule overrides',
+    sql: `
+      CREATE TABLE runwright.schedule_overrides (
+        schedule_id text PRIMARY KEY,
+        record json NOT NULL
+      );
+    `,
+  },
 ];

@@ -8,6 +8,7 @@ import { PgDeliveries } from './pg-deliveries.js';
 import { PgReports } from './pg-reports.js';
 import { PgRunbookDocuments } from './pg-runbook-documents.js';
 import { PgRunbookVersions } from './pg-runbook-versions.js';
+import { PgScheduleOverrides } from './pg-schedule-overrides.js';
 import { PgTokenRecords } from './pg-token-records.js';
 import { PgWebhookSecrets } from './pg-webhook-secrets.js';
 
@@ -33,6 +34,7 @@ export async function openPostgresStateStore(options: { url: string; poolSize: n
     deliveries: new PgDeliveries(pool),
     alertSwitch: new PgAlertSwitch(pool),
     reports: new PgReports(pool),
+    scheduleOverrides: new PgScheduleOverrides(pool),
     close: () => pool.end(),
   };
 }

@@ -35,6 +35,9 @@ export async function openPool(url: string, size: number): Promise<pg.Pool> {
     max: size,
     // Without it a host that drops packets would hang the start (and every request) for ever.
     connectionTimeoutMillis: 10_000,
+    // A replica frozen in the middle of an append (its connection still open) would hold the audit
+    // lock for ever; the server ends such a transaction after a minute, and the others go on.
+    idle_in_transaction_session_timeout: 60_000,
     application_name: 'runwright-api',
   });
   // An idle connection the server closed (a restart, a failover) is an event, not a crash: the

@@ -150,6 +150,8 @@ describe('migrations', () => {
     const pool = await openPool(database.url, 2);
     onTestFinished(() => pool.end());
     await migrate(pool, migrations);
+    // A replica frozen inside a transaction cannot hold the audit lock for ever.
+    expect((await pool.query('SHOW idle_in_transaction_session_timeout')).rows[0]).toEqual({ idle_in_transaction_session_timeout: '1min' });
     const next = migrations.at(-1)!.version + 1;
     const later = [...migrations, { version: next, name: 'a later change', sql: 'CREATE TABLE runwright.later (x int)' }];
     expect(await migrate(pool, later)).toEqual({ applied: [next], version: next });

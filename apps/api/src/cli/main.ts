@@ -61,7 +61,7 @@ withConnection(token.command('create'))
   .requiredOption('-u, --user <name>', 'the user the token acts as')
   .requiredOption('-r, --role <role>', 'viewer, operator, approver or admin (repeatable)', repeatable, [])
   .option('-d, --description <text>', 'what the token is for')
-  .option('--offline', 'write the token into the data folder directly (on the server, API not needed)')
+  .option('--offline', "write the token straight into the API's state (the data folder, or RUNWRIGHT_DATABASE_URL's database), on the server, API not needed")
   .option('--data-dir <dir>', 'data folder for --offline', process.env.RUNWRIGHT_DATA_DIR || '.data')
   .action(async (options: { user: string; role: string[]; description?: string; offline?: boolean; dataDir: string; url?: string; token?: string }) => {
     const target = options.offline ? {} : connection(options);

@@ -8,7 +8,7 @@ th{background:#f3f5f8}pre{background:#f6f7f9;border:1px solid #d5d9e0;padding:.5
 code{font-family:ui-monospace,monospace}.note{border-left:4px solid #8a6d00;padding:.3rem .8rem;background:#fffbe6}
 .step{border-top:2px solid #1d2330;margin-top:1.2rem;padding-top:.4rem}.kind{color:#555}.box{font-size:1.2em;margin-right:.3rem}
 .blank{display:inline-block;min-width:9rem;border-bottom:1px solid #1d2330;height:1em}ul.checks{list-style:none;padding-left:.5rem}
-.body{margin-left:1.5rem;border-left:3px solid #d5d9e0;padding-left:1rem}
+.params td:last-child,.params th:last-child{width:12rem}.body{margin-left:1.5rem;border-left:3px solid #d5d9e0;padding-left:1rem}
 @media print{body{margin:0;max-width:none}.step{break-inside:avoid}a{color:inherit}}`;
 
 const box = '<span class="box">☐</span>';
@@ -50,7 +50,7 @@ export function printableHtml(p: PrintableRunbook): string {
   const parameters =
     p.parameters.length === 0
       ? ''
-      : `<h2>Parameters</h2><table><thead><tr><th>Parameter</th><th>Type</th><th>Default</th><th>Meaning</th><th>Rule</th><th>Value for this run</th></tr></thead><tbody>
+      : `<h2>Parameters</h2><table class="params"><thead><tr><th>Parameter</th><th>Type</th><th>Default</th><th>Meaning</th><th>Rule</th><th>Value for this run</th></tr></thead><tbody>
 ${p.parameters.map((param) => `<tr><td><code>${h(param.name)}</code></td><td>${h(param.type)}</td><td>${h(param.default)}</td><td>${h(param.description)}</td><td>${h(param.rule)}</td><td></td></tr>`).join('\n')}
 </tbody></table>`;
   const rollback =

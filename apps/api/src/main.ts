@@ -10,7 +10,11 @@ const settings = readSettings(process.env);
 const log = createLogger(settings, 'api');
 
 // Tokens first: the bootstrap token is printed even while Temporal is still unreachable.
-const store = await openStateStore(settings);
+const store = await openStateStore(settings).catch((error: unknown) => {
+  // A database that cannot be reached is said in one line (its host, never its password), not as a stack trace.
+  process.stderr.write(`runwright api: ${(error as Error).message}\n`);
+  process.exit(1);
+});
 const state = apiState(store, settings);
 const { runbooks } = state;
 const { created } = await state.tokens.bootstrap(settings.RUNWRIGHT_BOOTSTRAP_TOKEN);

@@ -17,6 +17,8 @@ export const environment = {
   RUNWRIGHT_EDITOR_DIR: { default: 'apps/editor/dist', usedBy: ['api'], description: 'built editor served at /' },
   RUNWRIGHT_TEMPORAL_UI_URL: { default: '', usedBy: ['api'], description: 'Temporal Web UI base URL, for links from runs' },
   RUNWRIGHT_DATA_DIR: { default: '.data', usedBy: ['start', 'api'], description: 'data folder: the embedded server (SQLite file), and the API\'s token hashes and audit log (under api/)' },
+  RUNWRIGHT_DATABASE_URL: { default: '', usedBy: ['api', 'cli'], description: 'PostgreSQL URL (`postgres://user:password@host:5432/database`) of the API\'s state — tokens, audit chain, runbooks and their versions, webhook secrets, report cache — shared by API replicas, its tables made at start; empty keeps the state in files under the data folder and the runbooks folder' },
+  RUNWRIGHT_DATABASE_POOL_SIZE: { default: '10', usedBy: ['api', 'cli'], description: 'connections each API process (or offline CLI command) opens to the state database at most' },
   RUNWRIGHT_BOOTSTRAP_TOKEN: { default: '', usedBy: ['api'], description: 'an admin API token accepted as user `bootstrap` (tests, CI); without it a first start creates one and prints it once' },
   RUNWRIGHT_SCHEDULE_OVERRIDES: { default: '', usedBy: ['api'], description: 'YAML or JSON file of this installation\'s schedule overrides (`dr-drill/weekly: { cron, every, timezone, params, paused, reason }`), read at start; overrides set through the API take their place per schedule' },
   RUNWRIGHT_CORS_ORIGINS: { default: '', usedBy: ['api'], description: 'comma-separated origins allowed to call the API from a browser; empty keeps CORS closed' },

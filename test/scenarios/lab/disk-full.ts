@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord } from '@runwright/runbook';
 import type { LabHost } from '../../lab/lab-host.js';
+import { runwright } from '../../support/cli.js';
 import { eventually } from '../../support/eventually.js';
 import type { PlansLab } from './plans-lab.js';
 import { auditRecords, awaitRun, finished, seconds } from './scenario-helpers.js';
@@ -55,12 +56,6 @@ export function diskFullScenarios(suite: () => PlansLab): void {
       const data = host.paths.data;
       const since = Date.now();
       const marker = join(ctx.lab.root, `hostile-disk-${randomUUID()}`);
-      const doomed = [
-        file(ctx, data, join('log', 'shop-api.log.1'), 3 * MiB),
-        file(ctx, data, join('log', 'nginx', 'access.log.2.gz'), 3 * MiB),
-        file(ctx, data, join('shop', 'logs', 'worker.log.3.gz'), 3 * MiB),
-        file(ctx, data, join('log', "it's a trap; rm -rf .4"), 2 * MiB),
-      ];
       const outside = join(ctx.lab.root, 'outside-app-1');
       const kept = [
         file(ctx, data, join('log', 'shop-api.log'), 256 * 1024), // the live log: no rotated name
@@ -79,9 +74,18 @@ export function diskFullScenarios(suite: () => PlansLab): void {
       execFileSync('mount', ['-t', 'tmpfs', '-o', `size=1m,uid=${ctx.lab.user.uid},gid=${ctx.lab.user.gid}`, 'lab-nested', nested]);
       try {
         kept.push(file(ctx, nested, join('other.log.1'), 4096));
+        // Twins of the host's exporter target labelled with hostile mount points (target labels
+        // win over the exporter's own): scraped before the disk fills, so they fire with the real one.
         const hostile = [`${data}/../../..`, '/', `${data};touch ${marker}`, `${data}/log`, '/var/../..'];
         ctx.scrape('node', { extra: hostile.map((mountpoint) => ({ targets: [`${host.address}:9100`], labels: { host: host.name, mountpoint } })) });
         try {
+          await eventually(() => ctx.lab.prometheus!.query(`node_filesystem_size_bytes{host="${host.name}"}`), (series) => series.length === hostile.length + 1, { what: 'Prometheus to scrape the hostile twins', attempts: 600 });
+          const doomed = [
+            file(ctx, data, join('log', 'shop-api.log.1'), 3 * MiB),
+            file(ctx, data, join('log', 'nginx', 'access.log.2.gz'), 3 * MiB),
+            file(ctx, data, join('shop', 'logs', 'worker.log.3.gz'), 3 * MiB),
+            file(ctx, data, join('log', "it's a trap; rm -rf .4"), 2 * MiB),
+          ];
           const [started] = await eventually(() => decisions(ctx, 'alert.started', host, since, data), (r) => r.length > 0, { what: 'NodeFilesystemAlmostFull to start a run', attempts: 1200 });
           const runId = started!.target.runId!;
           const done = await awaitRun(ctx.stack.api, runId, finished, 'the cleanup to end');
@@ -121,7 +125,7 @@ export function diskFullScenarios(suite: () => PlansLab): void {
       }
     }, 300_000);
 
-    it('app-2\'s data fills with a file no rule may delete: the run frees what it may, reports it and asks a person to take over; the alert resolving after they free space ends the run', async () => {
+    it('app-2\'s data fills with a file no rule may delete: the run frees what it may, reports it and asks a person to take over, who says what they did', async () => {
       const ctx = suite();
       const host = ctx.lab.host('app-2');
       const data = host.paths.data;
@@ -138,13 +142,17 @@ export function diskFullScenarios(suite: () => PlansLab): void {
       expect(existsSync(big)).toBe(true);
       expect(ctx.oncall.bodies.map((b) => JSON.stringify(b.body))).toContainEqual(expect.stringContaining(`usage is now ${usage}% (target below 85%)`));
 
-      // The on-call person moves the export away by hand; the alert resolves, and the run stops waiting.
+      // The on-call person moves the export away by hand; the alert resolves (the run records it and
+      // keeps waiting), and they say what they did.
       expect((await host.exec(['rm', '--', big])).exitCode).toBe(0);
       await eventually(() => usedPercent(ctx, host), (used) => used < 50, { what: 'Prometheus to see the space back' });
-      const done = await awaitRun(ctx.stack.api, runId, finished, 'the run to end once the alert resolved');
+      await awaitRun(ctx.stack.api, runId, (r) => r.state.alertResolved !== undefined, 'the resolution to reach the run');
+      const approved = await runwright(ctx.stack.api, ['approve', runId, 'take-over', '--check', 'handled', '-a', 'cause=an orders export left on the data disk'], ctx.stack.api.tokens.approver);
+      expect(approved, approved.stderr).toMatchObject({ code: 0 });
+      const done = await awaitRun(ctx.stack.api, runId, finished, 'the run to end once the person took over');
       expect(done.state.status).toBe('succeeded');
-      expect(done.state.alertResolved).toMatchObject({ endedWaiting: true });
-      expect(done.state.pendingCheckpoints).toEqual([]);
+      expect(done.state.alertResolved).toMatchObject({ endedWaiting: false });
+      expect(done.state.nodes['take-over']!.output).toMatchObject({ outcome: 'approved', decisions: [{ by: 'approver', checklist: { handled: true, cause: 'an orders export left on the data disk' } }] });
     }, 300_000);
   });
 }

@@ -60,6 +60,7 @@ export * from './contract/schedule-routes.js';
 export * from './contract/schedule-ids.js';
 export * from './contract/schedule-override-diff.js';
 export * from './document/schedule-override.js';
+export * from './document/schedule-overrides-file.js';
 export * from './document/objectives.js';
 export * from './report/drill-report-schema.js';
 export * from './contract/report-routes.js';

@@ -364,6 +364,10 @@ describe('rsync against a real OpenSSH server', () => {
     const source = fresh('source');
     const target = fresh('target');
     writeTree(source, Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`file-${String(i).padStart(3, '0')}.txt`, String(i)])));
+    // Writing 300 files can take over a second on a busy machine; equal folder times keep rsync from also listing `./`.
+    const folderTime = new Date('2026-01-01T00:00:00Z');
+    utimesSync(source, folderTime, folderTime);
+    utimesSync(target, folderTime, folderTime);
     const pushed = await runActivity('rsync', { ...base(), localPath: `${source}/`, remotePath: `${target}/`, maxOutputBytes: 2000 }, { activityConfig });
     expect(pushed.output).toMatchObject({ changeCount: 300, changesTruncated: true, filesTransferred: 300 });
     expect(pushed.output.changes.length).toBeGreaterThan(0);

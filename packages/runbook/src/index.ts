@@ -11,6 +11,8 @@ export * from './graph/problems.js';
 export * from './graph/check-graph.js';
 export * from './graph/topology.js';
 export * from './expressions/template.js';
+export * from './expressions/limits.js';
+export * from './expressions/bounded-evaluation.js';
 export * from './protocol/run-state.js';
 export * from './protocol/run-protocol.js';
 export * from './settings/environment.js';

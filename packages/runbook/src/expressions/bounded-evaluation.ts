@@ -106,10 +106,12 @@ class Tracker {
     const range = this.rangeOf.get(expr);
     if (range) {
       const open = this.openRanges.get(range)!;
-      if (expr === range.lhs) open[open.length - 1]!.lhs = result;
+      // JSONata unwraps a one-item sequence only after this hook: `params.n` arrives as [n].
+      const value = Array.isArray(result) && result.length === 1 ? (result[0] as unknown) : result;
+      if (expr === range.lhs) open[open.length - 1]!.lhs = value;
       else {
         const { lhs } = open.pop()!;
-        if (typeof lhs === 'number' && typeof result === 'number') this.list(result - lhs + 1);
+        if (typeof lhs === 'number' && typeof value === 'number') this.list(value - lhs + 1);
       }
     }
     this.measure(result);

@@ -45,12 +45,12 @@ export const expressionLimits = {
    * so a plan preview refuses exactly what a run would. The templates of the shipped runbooks
    * and of the tests take a few dozen steps.
    */
-  templates: { steps: 2_000, depth: 200, ...sizes, timeMs: 1_000, sliceMs: 20 },
+  templates: { steps: 2_000, depth: 200, ...sizes, timeMs: 1_000, sliceMs: 10 },
   /**
    * Assertions over what a step received (an HTTP body, a query result), evaluated in the
    * activity, outside the workflow sandbox, with the worker's clock running.
    */
-  assertions: { steps: 200_000, depth: 1_000, ...sizes, timeMs: 1_000, sliceMs: 20 },
+  assertions: { steps: 200_000, depth: 1_000, ...sizes, timeMs: 1_000, sliceMs: 10 },
 } as const satisfies Record<string, ExpressionLimits>;
 
 /** A process's clock: what it reads time with, and how it hands the event loop back. */

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadRunbook, type LoadResult, type Runbook, type RunbookSummary } from '@runwright/runbook';
+import { apiErrors, isRunbookId, loadRunbook, type LoadResult, type Runbook, type RunbookSummary } from '@runwright/runbook';
 import { ApiError } from '../http/api-error.js';
 
 const runbookFile = /^([a-z0-9][a-z0-9-]*)\.ya?ml$/;
@@ -25,6 +25,9 @@ export class RunbookStore {
   }
 
   async get(id: string): Promise<StoredRunbook> {
+    // Ids reach here from requests, run search attributes and other runbooks: whatever says
+    // otherwise, the store opens nothing but `<id>.yaml` / `<id>.yml` in its own folder.
+    if (!isRunbookId(id)) throw new ApiError(422, apiErrors.invalidRunbook, `"${id}" is not a runbook id (lower-case letters, digits and -)`);
     for (const extension of ['yaml', 'yml']) {
       try {
         return await this.read(`${id}.${extension}`);

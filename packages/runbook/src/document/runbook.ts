@@ -7,12 +7,10 @@ import { objectivesSchema } from './objectives.js';
 import { actionCallSchema } from './action-call.js';
 import { authoringConfigOf } from './authoring-configs.js';
 import { defaultsSchema, onFailureSchema, retryPolicySchema } from './policies.js';
+import { nodeIdSchema } from './ids.js';
 
-/** Authors choose ids; they key outputs, logs, the editor's nodes and the live overlay. */
-export const nodeIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and -, starting with a letter or digit')
-  .max(64);
+/** Authors choose ids; they key outputs, logs, the editor's nodes and the live overlay (rules in ids.ts). */
+export { nodeIdSchema, runbookIdSchema, isRunbookId } from './ids.js';
 
 /** Policies every node shares; a kind's own config holds only what is unique to it. */
 const nodeWrapperShape = {

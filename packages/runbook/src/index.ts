@@ -28,6 +28,7 @@ export * from './contract/token-routes.js';
 export * from './contract/audit-routes.js';
 export * from './steps/secret-ref.js';
 export * from './graph/check-runbook.js';
+export * from './graph/check-secrets.js';
 export * from './graph/ancestors.js';
 export { checkReachability, isBranching } from './graph/check-reachability.js';
 export * from './expressions/step-references.js';

@@ -53,6 +53,7 @@ describe('postgres.backup against a real cluster', () => {
   it('dumps, proves the dump restores with the same row counts, records its checksum, through the interpreter', async () => {
     const target = join(folder, 'backups-e2e');
     const handle = await startTestRun(env, worker.taskQueue, {
+      secrets: ['PG_PASSWORD'],
       nodes: [
         {
           id: 'backup',
@@ -156,6 +157,7 @@ describe('postgres.promote against a real streaming replica', () => {
 
     const standby = { ...replica.connection, password: secretPassword, database: 'shop' };
     const handle = await startTestRun(env, worker.taskQueue, {
+      secrets: ['PG_PASSWORD'],
       nodes: [
         { id: 'promote', kind: 'postgres.promote', config: { connection: standby } },
         { id: 'write', kind: 'postgres.sql', config: { connection: standby, sql: `INSERT INTO orders (note) VALUES ('after failover') RETURNING id` } },

@@ -140,6 +140,7 @@ describe("the worker's known_hosts file", () => {
   it('checks a host that comes from a template, for a step that names no file', async () => {
     const runbook = {
       parameters: { host: { type: 'string' }, port: { type: 'number' } },
+      secrets: ['DEPLOY_KEY'],
       nodes: [{ id: 'probe', kind: 'ssh', config: { user: 'root', privateKey: { secret: 'DEPLOY_KEY' }, hosts: ['{{ params.host }}:{{ $string(params.port) }}'], command: ['hostname'] } }],
     };
     const known = await finalState(await startTestRun(env, worker.taskQueue, runbook, { host: '127.0.0.2', port: sshd.port }));

@@ -48,6 +48,7 @@ describe('ssh against a real OpenSSH server', () => {
       worker.taskQueue,
       {
         parameters: { release: { type: 'string' } },
+        secrets: ['DEPLOY_KEY'],
         nodes: [
           {
             id: 'roll',

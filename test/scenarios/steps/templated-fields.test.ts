@@ -50,6 +50,7 @@ function templatedRunbook() {
   const pins = { [`127.0.0.1:${sshd.port}`]: sshd.hostFingerprint, [`127.0.0.2:${sshd.port}`]: sshd.hostFingerprint };
   return {
     parameters,
+    secrets: ['DEPLOY_KEY', 'PG_PASSWORD'],
     nodes: [
       {
         id: 'remote',

@@ -18,6 +18,7 @@ async function postJson(url: string, headers: Record<string, string>, body: unkn
     maxBodyBytes: 4_096,
     maxRedirects: 0,
     signal: Context.current().cancellationSignal,
+    secrets: tools.redactor,
   });
   if (response.status < 200 || response.status > 299) {
     throw ApplicationFailure.create({ type: stepErrors.unexpectedStatus, message: `answered ${response.status}: ${response.body.slice(0, 200)}` });

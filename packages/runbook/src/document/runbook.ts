@@ -8,6 +8,7 @@ import { actionCallSchema } from './action-call.js';
 import { authoringConfigOf } from './authoring-configs.js';
 import { defaultsSchema, onFailureSchema, retryPolicySchema } from './policies.js';
 import { nodeIdSchema } from './ids.js';
+import { secretDeclarationSchema } from '../steps/secret-ref.js';
 
 /** Authors choose ids; they key outputs, logs, the editor's nodes and the live overlay (rules in ids.ts). */
 export { nodeIdSchema, runbookIdSchema, isRunbookId } from './ids.js';
@@ -77,6 +78,8 @@ export const runbookSchema = z.strictObject({
   owners: z.array(z.string()).default([]),
   tags: z.array(z.string()).default([]),
   parameters: z.record(parameterNameSchema, parameterSchema).default({}),
+  /** Every secret a node references as `{ secret: NAME }` (see secret-ref.ts and check-secrets.ts). */
+  secrets: z.array(secretDeclarationSchema).default([]),
   /** Alert routes (and their storm limits) that start this runbook; see triggers.ts. */
   triggers: triggersSchema.default({ schedules: [], alerts: [], webhooks: [], alertLimits: { maxConcurrent: 10, maxStarts: 30, window: '1h' } }),
   /** RTO/RPO a drill is measured against; a runbook with objectives is a drill runbook (see objectives.ts). */

@@ -18,7 +18,7 @@ let worker: RunningWorker;
 let folder: string;
 let primary: RunningPostgres;
 let replica: RunningPostgres;
-const activityConfig = { secrets: envSecretSource({ RUNWRIGHT_SECRET_PG_PASSWORD: postgresPassword }), addresses: new AddressPolicy([]) };
+const activityConfig = { secrets: envSecretSource({ RUNWRIGHT_SECRET_PG_PASSWORD: postgresPassword }), addresses: new AddressPolicy(['127.0.0.0/8', '::1']) };
 const secretPassword = { secret: 'PG_PASSWORD' };
 
 beforeAll(async () => {

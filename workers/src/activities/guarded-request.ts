@@ -48,17 +48,20 @@ function refused(message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: stepErrors.addressRefused, message, nonRetryable: true });
 }
 
+const portOf = (url: URL) => Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+
 /**
- * A DNS lookup that fails when any address a name resolves to is refused by the policy. It
- * runs inside the connection itself, so the address checked is the address connected to
- * (no gap for DNS rebinding between a check and the connect).
+ * A DNS lookup that fails when any address a name resolves to is refused by the policy (the
+ * same policy `outboundAddress` applies for the other kinds). It runs inside the connection
+ * itself, so the address checked is the address connected to (no gap for DNS rebinding between
+ * a check and the connect). `port` is the port of the hop being connected.
  */
-function checkedLookup(policy: AddressPolicy): LookupFunction {
+function checkedLookup(policy: AddressPolicy, port: () => number): LookupFunction {
   return ((hostname: string, options: LookupAllOptions, callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, []);
       for (const { address } of addresses) {
-        const why = policy.refusal(address);
+        const why = policy.refusal(address, port(), hostname);
         if (why) return callback(Object.assign(new Error(`${hostname} resolves to ${why}`), { code: refusedCode }), []);
       }
       if (options?.all) return callback(null, addresses);
@@ -72,7 +75,7 @@ function checkUrl(url: URL, policy: AddressPolicy): void {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   // A literal address is connected to without any lookup, so it is checked here.
   if (isIP(host)) {
-    const why = policy.refusal(host);
+    const why = policy.refusal(host, portOf(url));
     if (why) throw refused(`${url.origin}: ${why}`);
   }
 }
@@ -82,16 +85,16 @@ function checkUrl(url: URL, policy: AddressPolicy): void {
  * followed by hand and checked again, after DNS resolution; the body is read up to a cap.
  */
 export async function guardedRequest(policy: AddressPolicy, options: GuardedRequest): Promise<GuardedResponse> {
+  let url = new URL(options.url);
   const agent = new Agent({
     connect: {
-      lookup: checkedLookup(policy),
+      lookup: checkedLookup(policy, () => portOf(url)),
       ...(options.tls?.caFile && { ca: await readFile(options.tls.caFile) }),
       ...(options.tls?.insecureSkipVerify && { rejectUnauthorized: false }),
       ...(options.tls?.serverName && { servername: options.tls.serverName }),
     },
   });
   const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]);
-  let url = new URL(options.url);
   let { method, body } = options;
   let headers = { ...options.headers };
   const redirects: string[] = [];

@@ -66,7 +66,7 @@ describe('a runbook declares the secrets it uses', () => {
       expect(result.ok ? [] : result.problems, file).toEqual([]);
       if (!result.ok) continue;
       const used = new Set([...text.matchAll(/\{ secret: ([A-Z][A-Z0-9_]*) \}/g)].map((m) => m[1]));
-      const declared = result.runbook.secrets.map((s) => (typeof s === 'string' ? { name: s } : s));
+      const declared = (result.runbook.secrets ?? []).map((s) => (typeof s === 'string' ? { name: s } : s));
       expect(declared.map((s) => s.name).sort(), file).toEqual([...used].sort());
       for (const s of declared) expect(s, file).toMatchObject({ description: expect.any(String) });
     }

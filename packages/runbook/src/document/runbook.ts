@@ -78,8 +78,11 @@ export const runbookSchema = z.strictObject({
   owners: z.array(z.string()).default([]),
   tags: z.array(z.string()).default([]),
   parameters: z.record(parameterNameSchema, parameterSchema).default({}),
-  /** Every secret a node references as `{ secret: NAME }` (see secret-ref.ts and check-secrets.ts). */
-  secrets: z.array(secretDeclarationSchema).default([]),
+  /**
+   * Every secret a node references as `{ secret: NAME }` (see secret-ref.ts and check-secrets.ts).
+   * Left out when there are none, so runbooks without secrets keep the plan hash they had.
+   */
+  secrets: z.array(secretDeclarationSchema).optional(),
   /** Alert routes (and their storm limits) that start this runbook; see triggers.ts. */
   triggers: triggersSchema.default({ schedules: [], alerts: [], webhooks: [], alertLimits: { maxConcurrent: 10, maxStarts: 30, window: '1h' } }),
   /** RTO/RPO a drill is measured against; a runbook with objectives is a drill runbook (see objectives.ts). */

@@ -10,7 +10,7 @@ import type { Problem } from './problems.js';
 export function checkSecrets(runbook: Pick<Runbook, 'secrets'> & Record<string, unknown>): Problem[] {
   const problems: Problem[] = [];
   const declared = new Set<string>();
-  runbook.secrets.forEach((declaration, i) => {
+  (runbook.secrets ?? []).forEach((declaration, i) => {
     const name = declaredSecretName(declaration);
     if (declared.has(name)) problems.push({ path: `secrets.${i}`, message: `secret ${name} is declared twice` });
     declared.add(name);

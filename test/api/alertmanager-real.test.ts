@@ -1,9 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import type { AuditRecord, RunEvent } from '@runwright/runbook';
+import { prepareAlertmanager } from '../scenarios/steps/servers/alertmanager.js';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
 import { freePort } from '../support/free-port.js';
 import { eventually } from '../support/eventually.js';
@@ -43,29 +41,23 @@ beforeAll(async () => {
     ],
     edges: [{ from: 'note-host', to: 'decide' }],
   });
-  const receiverToken = stack.api.tokenStore.create({ user: 'alertmanager', roles: ['operator'], createdBy: 'test' }).token;
+  const receiverToken = (await stack.api.tokenStore.create({ user: 'alertmanager', roles: ['operator'], createdBy: 'test' })).token;
 
   const port = await freePort();
   alertmanagerUrl = `http://127.0.0.1:${port}`;
-  writeFileSync(
-    join(stack.folder, 'alertmanager.yml'),
-    stringify({
-      route: { receiver: 'runwright', group_by: ['alertname', 'instance'], group_wait: '1s', group_interval: '1s', repeat_interval: '1h' },
-      receivers: [
-        {
-          name: 'runwright',
-          webhook_configs: [
-            { url: `${stack.api.url}/api/hooks/alertmanager`, send_resolved: true, http_config: { authorization: { type: 'Bearer', credentials: receiverToken } } },
-          ],
-        },
-      ],
-    }),
-  );
-  alertmanager = spawn(
-    'prometheus-alertmanager',
-    [`--config.file=${join(stack.folder, 'alertmanager.yml')}`, `--storage.path=${join(stack.folder, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const { argv } = prepareAlertmanager(stack.folder, `127.0.0.1:${port}`, {
+    route: { receiver: 'runwright', group_by: ['alertname', 'instance'], group_wait: '1s', group_interval: '1s', repeat_interval: '1h' },
+    receivers: [
+      {
+        name: 'runwright',
+        webhook_configs: [
+          { url: `${stack.api.url}/api/hooks/alertmanager`, send_resolved: true, http_config: { authorization: { type: 'Bearer', credentials: receiverToken } } },
+        ],
+      },
+    ],
+  });
+  const [program, ...args] = argv as [string, ...string[]];
+  alertmanager = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   alertmanager.stdout!.on('data', (chunk) => (alertmanagerLog += chunk));
   alertmanager.stderr!.on('data', (chunk) => (alertmanagerLog += chunk));
   await eventuallyLogged(() => fetch(`${alertmanagerUrl}/-/ready`).then((r) => r.ok, () => false), Boolean, 'Alertmanager ready');

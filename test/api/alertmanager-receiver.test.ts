@@ -68,7 +68,7 @@ beforeAll(async () => {
   write(remediation('node-down', { name: 'down', match: [{ label: 'alertname', value: 'NodeDown' }, { label: 'env', op: '!=', value: 'staging' }], params: { host: '{{ alert.labels.instance }}' } }, { maxConcurrent: 2, maxStarts: 100 }));
   write(remediation('rate-limited', { name: 'rl', match: [{ label: 'alertname', value: 'Flappy' }], params: { host: '{{ alert.labels.instance }}' } }, { maxConcurrent: 100, maxStarts: 3, window: '1h' }));
   write(remediation('bad-mapping', { name: 'bad', match: [{ label: 'alertname', value: 'BadMapping' }], params: { host: '{{ alert.labels.port }}', extra: 'x' } }));
-  receiverToken = stack.api.tokenStore.create({ user: 'alertmanager', roles: ['operator'], createdBy: 'test' }).token;
+  receiverToken = (await stack.api.tokenStore.create({ user: 'alertmanager', roles: ['operator'], createdBy: 'test' })).token;
 });
 
 afterAll(() => stack?.stop());

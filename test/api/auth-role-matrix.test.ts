@@ -30,8 +30,8 @@ beforeAll(async () => {
   sources.created = owned.replace(/^id: owned$/m, 'id: matrix-new');
   env = await connectToTestServer();
   api = await startApiServer(env, { taskQueue, runbooks: folder, settings: { RUNWRIGHT_AUTH_FAILURE_LIMIT: '100000' } });
-  const revoked = api.tokenStore.create({ user: 'gone', roles: ['admin'], createdBy: 'test' });
-  api.tokenStore.revoke(revoked.tokenId);
+  const revoked = await api.tokenStore.create({ user: 'gone', roles: ['admin'], createdBy: 'test' });
+  await api.tokenStore.revoke(revoked.tokenId);
   Object.assign(callers, {
     anonymous: { token: null, roles: [] },
     'unknown token': { token: 'rw_not-a-token-at-all', roles: [] },
@@ -39,7 +39,7 @@ beforeAll(async () => {
     viewer: { token: api.tokens.viewer, user: 'viewer', roles: ['viewer'] },
     operator: { token: api.tokens.operator, user: 'operator', roles: ['operator'] },
     approver: { token: api.tokens.approver, user: 'approver', roles: ['approver'] },
-    'owner operator': { token: api.tokenStore.create({ user: 'owner-op', roles: ['operator'], createdBy: 'test' }).token, user: 'owner-op', roles: ['operator'] },
+    'owner operator': { token: (await api.tokenStore.create({ user: 'owner-op', roles: ['operator'], createdBy: 'test' })).token, user: 'owner-op', roles: ['operator'] },
     admin: { token: api.tokens.admin, user: 'bootstrap', roles: ['admin'] },
   });
 });
@@ -115,6 +115,8 @@ const samplesFor = (runs: typeof runIds) => ({
   pauseSchedule: [{ params: { scheduleId: 'runwright:hello:nightly' }, body: { paused: true } }],
   triggerSchedule: [{ params: { scheduleId: 'runwright:hello:nightly' } }],
   backfillSchedule: [{ params: { scheduleId: 'runwright:hello:nightly' }, body: { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' } }],
+  setScheduleOverride: [{ params: { scheduleId: 'runwright:hello:nightly' }, body: { every: '30s' } }],
+  clearScheduleOverride: [{ params: { scheduleId: 'runwright:hello:nightly' } }],
   listRunbookVersions: [{ params: { runbookId: 'hello' } }],
   previewRunbookPlan: [{ params: { runbookId: 'hello' }, body: { params: {} } }],
   diffRunbookVersions: [{ params: { runbookId: 'hello' }, query: `?from=sha256:${'0'.repeat(64)}&to=sha256:${'1'.repeat(64)}` }],
@@ -168,7 +170,7 @@ describe('route × role matrix', () => {
     console.info(`role matrix: ${Object.keys(samples).length} routes, ${Object.values(samples).flat().length} calls × ${Object.keys(callers).length} callers = ${cells} cells`);
 
     // What the allowed calls changed is exactly what the allowed callers were entitled to.
-    const made = api.tokenStore.list().filter((t) => t.user === 'made-in-matrix');
+    const made = (await api.tokenStore.list()).filter((t) => t.user === 'made-in-matrix');
     expect(made.map((t) => t.createdBy)).toEqual(['bootstrap']);
     const { body } = await api.call('GET', '/api/audit?action=startRun&outcome=ok&limit=1000');
     const starters = body.records.map((r: { actor: { user: string }; target: { runbookId: string } }) => `${r.actor.user}:${r.target.runbookId}`).sort();

@@ -5,6 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { errorBodySchema } from '@runwright/runbook';
 import { TokenStore } from '../../apps/api/src/auth/token-store.js';
+import { FileTokenRecords } from '../../apps/api/src/store/file/file-token-records.js';
 import { startApiServer } from '../support/api-server.js';
 import { connectToTestServer } from '../support/temporal.js';
 
@@ -47,20 +48,20 @@ describe('API tokens', () => {
     }
   });
 
-  it('creates a bootstrap admin token on first start only, and picks up tokens written by another process', () => {
+  it('creates a bootstrap admin token on first start only, and picks up tokens written by another process', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'runwright-bootstrap-'));
     onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
-    const store = new TokenStore(join(folder, 'tokens.json'));
-    const first = store.bootstrap('');
+    const store = new TokenStore(new FileTokenRecords(join(folder, 'tokens.json')));
+    const first = await store.bootstrap('');
     expect(first.created).toMatch(/^rw_/);
-    expect(store.authenticate(first.created!)).toMatchObject({ user: 'admin', roles: ['admin'] });
-    expect(store.bootstrap('')).toEqual({});
+    expect(await store.authenticate(first.created!)).toMatchObject({ user: 'admin', roles: ['admin'] });
+    expect(await store.bootstrap('')).toEqual({});
 
     // A second store on the same file stands for `runwright token create` beside a running API.
-    const other = new TokenStore(join(folder, 'tokens.json'));
-    const made = other.create({ user: 'dave', roles: ['operator'], createdBy: 'cli' });
-    expect(store.authenticate(made.token)).toMatchObject({ user: 'dave' });
-    expect(store.authenticate(`${made.token}x`)).toBeUndefined();
+    const other = new TokenStore(new FileTokenRecords(join(folder, 'tokens.json')));
+    const made = await other.create({ user: 'dave', roles: ['operator'], createdBy: 'cli' });
+    expect(await store.authenticate(made.token)).toMatchObject({ user: 'dave' });
+    expect(await store.authenticate(`${made.token}x`)).toBeUndefined();
   });
 
   it('refuses missing, malformed and unknown tokens with 401 in the one error shape', async () => {

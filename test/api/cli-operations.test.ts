@@ -224,7 +224,7 @@ describe('runwright: schedules, drill reports and the drill history', () => {
     expect((await stack.api.call('POST', '/api/schedules/sync')).body).toMatchObject({ created: [scheduleId], problems: [] });
     const list = await runwright(stack.api, ['schedules'], stack.api.tokens.viewer);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/^SCHEDULE\s+STATE\s+CRON\s+OVERLAP\s+NEXT\s+LAST RUN\s+NOTE\n/);
+    expect(list.stdout).toMatch(/^SCHEDULE\s+STATE\s+WHEN\s+OVERLAP\s+NEXT\s+LAST RUN\s+OVERRIDDEN\s+NOTE\n/);
     expect(list.stdout).toMatch(new RegExp(`${scheduleId}\\s+active\\s+0 3 1 1 \\*`));
 
     // The runwright: prefix may be left out.

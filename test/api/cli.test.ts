@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenStore } from '../../apps/api/src/auth/token-store.js';
+import { FileTokenRecords } from '../../apps/api/src/store/file/file-token-records.js';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
 import { runbooksFolder } from '../support/runbooks.js';
 import { runCli, runwright } from '../support/cli.js';
@@ -59,7 +60,7 @@ describe('runwright against a running API', () => {
 
     const offline = await runCli(['token', 'create', '-u', 'gina', '-r', 'viewer', '--offline', '--data-dir', scratch]);
     expect(offline.code).toBe(0);
-    expect(new TokenStore(join(scratch, 'api', 'tokens.json')).authenticate(offline.stdout.trim())).toMatchObject({ user: 'gina', roles: ['viewer'] });
+    expect(await new TokenStore(new FileTokenRecords(join(scratch, 'api', 'tokens.json'))).authenticate(offline.stdout.trim())).toMatchObject({ user: 'gina', roles: ['viewer'] });
     expect((await runCli(['token', 'create', '-u', 'h', '-r', 'root', '--offline', '--data-dir', scratch])).code).toBe(2);
   });
 

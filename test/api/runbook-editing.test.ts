@@ -46,7 +46,7 @@ describe('editing runbooks through the API', () => {
     // Ownership: once the runbook names owners, only they (and admins) may change it.
     const owned = await stack.api.call('PUT', '/api/runbooks/restart-service', { source: source('Owned', 'owners: [operator]\n') }, stack.api.tokens.operator);
     expect(owned.status).toBe(200);
-    const intruder = stack.api.tokenStore.create({ user: 'intruder', roles: ['operator'], createdBy: 'test' }).token;
+    const intruder = (await stack.api.tokenStore.create({ user: 'intruder', roles: ['operator'], createdBy: 'test' })).token;
     expect((await stack.api.call('PUT', '/api/runbooks/restart-service', { source: source('Mine now', 'owners: [intruder]\n') }, intruder)).status).toBe(403);
     expect((await stack.api.call('DELETE', '/api/runbooks/restart-service', undefined, intruder)).status).toBe(403);
     expect((await stack.api.call('DELETE', '/api/runbooks/restart-service', undefined, stack.api.tokens.viewer)).status).toBe(403);

@@ -50,7 +50,7 @@ describe('schedules kept in step with the runbook files', () => {
     expect(await mine()).toMatchObject({ cron: ['30 4 * * 2'], overlap: 'BUFFER_ONE', catchupWindowSeconds: 3600, paused: true });
 
     writeRunbook({ cron: '30 4 * * 2', params: { target: 42 } });
-    expect((await stack.api.call('POST', '/api/schedules/sync')).body.problems).toEqual([{ scheduleId, message: expect.stringMatching(/target/) }]);
+    expect((await stack.api.call('POST', '/api/schedules/sync')).body.problems).toEqual([{ scheduleId, path: 'params.target', message: expect.stringMatching(/^params.target: /) }]);
     // Kept as it was (paused, the last valid cron) until the file is fixed.
     expect(await mine()).toMatchObject({ cron: ['30 4 * * 2'], overlap: 'BUFFER_ONE', paused: true });
 

@@ -26,7 +26,7 @@ beforeAll(async () => {
   });
   stack = await startApiStack({ worker: false, taskQueue, runbooks: { files: { [`${runbookId}.yaml`]: runbook } } });
   replicas = [stack.api, await startApiServer(stack.env, { taskQueue, runbooks: stack.folder })];
-  for (const api of replicas) tokens.push(api.tokenStore.create({ user: 'alertmanager', roles: ['operator'], createdBy: 'test' }).token);
+  for (const api of replicas) tokens.push((await api.tokenStore.create({ user: 'alertmanager', roles: ['operator'], createdBy: 'test' })).token);
 });
 
 afterAll(async () => {

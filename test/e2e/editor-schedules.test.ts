@@ -12,6 +12,7 @@ beforeAll(async () => {
   const drill = {
     id: runbookId,
     title: 'Weekly restore drill',
+    parameters: { target: { type: 'string', default: 'production' }, keep: { type: 'number', default: 14 } },
     triggers: { schedules: [{ name: 'weekly', cron: '0 3 * * 1', overlap: 'skip', catchupWindow: '15m' }] },
     nodes: [{ id: 'restore', kind: 'checkpoint', config: { title: 'Restored?' } }],
   };
@@ -79,5 +80,40 @@ describe('the schedules page', () => {
     await screenshot(page, 'editor-schedules');
     expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
     await page.close();
+  });
+
+  it("marks an overridden schedule and opens to what differs from the runbook, and who set it", async () => {
+    const set = await stack.api.call('PUT', `/api/schedules/${scheduleId}/override`, { every: '30s', params: { target: 'staging' }, reason: 'staging drills' });
+    expect(set.status).toBe(200);
+    try {
+      const { page, problems } = await stack.signedInPage('viewer');
+      await page.getByRole('link', { name: 'Schedules' }).click();
+      const row = page.locator(`tr[data-schedule="${scheduleId}"][data-overridden="true"]`);
+      await row.waitFor();
+      expect(await row.locator('.schedule-when code').textContent()).toBe('every 30s');
+      const badge = row.locator('.schedule-override');
+      expect(await badge.getAttribute('data-source')).toBe('api');
+      expect(await badge.locator('.override-diff').isVisible()).toBe(false);
+      await badge.locator('summary').click();
+      const parts = await badge.locator('.override-diff tr').evaluateAll((rows) =>
+        rows.map((r) => [r.getAttribute('data-part'), r.querySelector('.override-runbook')?.textContent, r.querySelector('.override-value')?.textContent]),
+      );
+      expect(parts).toEqual([
+        ['when', '0 3 * * 1', 'every 30s'],
+        ['params.target', 'production', 'staging'],
+      ]);
+      expect(await badge.locator('.override-by').textContent()).toMatch(/^by bootstrap through the API, .+: staging drills$/);
+      await screenshot(page, 'editor-schedule-override');
+      expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
+
+      // Cleared, the page shows the runbook's own schedule again.
+      expect((await stack.api.call('DELETE', `/api/schedules/${scheduleId}/override`)).status).toBe(200);
+      await page.reload();
+      await page.locator(`tr[data-schedule="${scheduleId}"][data-overridden="false"]`).waitFor();
+      expect(await page.locator(`tr[data-schedule="${scheduleId}"] .schedule-when`).textContent()).toBe('0 3 * * 1 (UTC)');
+      await page.close();
+    } finally {
+      await stack.api.call('DELETE', `/api/schedules/${scheduleId}/override`);
+    }
   });
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ApiError } from '../../apps/api/src/http/api-error.js';
 import { RunbookStore } from '../../apps/api/src/runbooks/runbook-store.js';
+import { FolderRunbookDocuments } from '../../apps/api/src/store/file/folder-runbook-documents.js';
 import { startApiStack, type ApiStack } from '../support/api-stack.js';
 
 let stack: ApiStack;
@@ -66,7 +67,7 @@ describe('sub-runbook ids are ids, never paths', () => {
   });
 
   it('never opens a file outside its folder, whatever id it is asked for', async () => {
-    const store = new RunbookStore(stack.folder);
+    const store = new RunbookStore(new FolderRunbookDocuments(stack.folder));
     for (const id of [`../${outsideId}`, `..%2F${outsideId}`, `./../${outsideId}`, `${stack.folder}/../${outsideId}`, '']) {
       const error = await store.get(id).then(
         (stored) => new Error(`read ${stored.file}`),

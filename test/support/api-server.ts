@@ -6,9 +6,9 @@ import { join, resolve } from 'node:path';
 import pino from 'pino';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readSettings } from '@runwright/runbook';
+import { apiState } from '../../apps/api/src/api-state.js';
 import { createApp } from '../../apps/api/src/app.js';
-import { openDataStores } from '../../apps/api/src/data-stores.js';
-import { RunbookStore } from '../../apps/api/src/runbooks/runbook-store.js';
+import { openStateStore } from '../../apps/api/src/store/open-state-store.js';
 import { runbooksFolder } from './runbooks.js';
 
 /** One token per role; each acts as the user named like its role (`operator`, `approver`…). */
@@ -27,25 +27,26 @@ export async function startApiServer(
   const settings = readSettings({
     RUNWRIGHT_TASK_QUEUE: options.taskQueue,
     RUNWRIGHT_DATA_DIR: dataDir,
+    RUNWRIGHT_RUNBOOKS_DIR: options.runbooks ?? runbooksFolder,
     RUNWRIGHT_BOOTSTRAP_TOKEN: `rw_test_${randomBytes(24).toString('base64url')}`,
     RUNWRIGHT_EDITOR_DIR: resolve(import.meta.dirname, '../../apps/editor/dist'),
     ...options.settings,
   });
   const address = env.connection.options.address;
-  const stores = openDataStores(settings);
-  const { tokens: tokenStore, audit } = stores;
-  tokenStore.bootstrap(settings.RUNWRIGHT_BOOTSTRAP_TOKEN);
+  const store = await openStateStore(settings);
+  const state = apiState(store, settings);
+  const { tokens: tokenStore, audit } = state;
+  await tokenStore.bootstrap(settings.RUNWRIGHT_BOOTSTRAP_TOKEN);
   const tokens: RoleTokens = {
     admin: settings.RUNWRIGHT_BOOTSTRAP_TOKEN,
-    viewer: tokenStore.create({ user: 'viewer', roles: ['viewer'], createdBy: 'test' }).token,
-    operator: tokenStore.create({ user: 'operator', roles: ['operator'], createdBy: 'test' }).token,
-    approver: tokenStore.create({ user: 'approver', roles: ['approver'], createdBy: 'test' }).token,
+    viewer: (await tokenStore.create({ user: 'viewer', roles: ['viewer'], createdBy: 'test' })).token,
+    operator: (await tokenStore.create({ user: 'operator', roles: ['operator'], createdBy: 'test' })).token,
+    approver: (await tokenStore.create({ user: 'approver', roles: ['approver'], createdBy: 'test' })).token,
   };
   const app = createApp({
-    ...stores,
+    ...state,
     settings,
     log: pino({ level: 'warn' }),
-    runbooks: new RunbookStore(options.runbooks ?? runbooksFolder),
     temporal: { client: env.client, connection: env.connection, address },
   });
   const server = await new Promise<Server>((done) => {
@@ -83,8 +84,10 @@ export async function startApiServer(
       new Promise<void>((done) => {
         server.closeAllConnections();
         server.close(() => {
-          rmSync(dataDir, { recursive: true, force: true });
-          done();
+          void store.close().finally(() => {
+            rmSync(dataDir, { recursive: true, force: true });
+            done();
+          });
         });
       }),
   };

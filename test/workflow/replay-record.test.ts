@@ -337,6 +337,63 @@ describe.runIf(recordingHistories())('recording histories for the replay test', 
     expect(await recordHistory(handle, 'sub-runbook-search-attributes')).toMatch(/sub-runbook-search-attributes\.json$/);
   });
 
+  // Recorded by the interpreter as it was before `foreach-batch-gates` (the canary's gate now runs
+  // through the same code as the per-batch gates, and must issue the same commands as it did).
+  it('a forEach canary soaked and signed off before the rest', async () => {
+    const { runbook, planHash } = testRunbook({
+      parameters: { hosts: { type: 'list', default: ['web-1', 'web-2'] } },
+      nodes: [
+        {
+          id: 'each',
+          kind: 'forEach',
+          config: {
+            items: 'params.hosts',
+            canary: {
+              size: 1,
+              observe: { duration: '600ms', interval: '200ms', guards: [{ name: 'alive', check: { kind: 'http', config: { url: `${health.url}/healthz` } } }] },
+              checkpoint: { title: 'Canary fine?' },
+            },
+          },
+        },
+        { id: 'touch', kind: 'shell', parent: 'each', config: { command: ['echo', '{{ item }}'] } },
+      ],
+    });
+    const handle = await start({ runbook, planHash, params: {} });
+    await waitForPending(handle, 1);
+    await decideItem(handle, planHash, { nodeId: 'each.canary' });
+    expect(((await handle.result()) as RunState).nodes.each!.progress!.items).toEqual({ 'web-1': 'succeeded', 'web-2': 'succeeded' });
+    expect(await recordHistory(handle, 'for-each-canary')).toMatch(/for-each-canary\.json$/);
+  });
+
+  it('patched: foreach-batch-gates — a soak and a sign-off after each batch, the sign-off not after the last', async () => {
+    const { runbook, planHash } = testRunbook({
+      parameters: { hosts: { type: 'list', default: ['web-1', 'web-2'] } },
+      nodes: [
+        {
+          id: 'each',
+          kind: 'forEach',
+          config: {
+            items: 'params.hosts',
+            afterEachBatch: {
+              observe: { duration: '600ms', interval: '200ms', guards: [{ name: 'alive', check: { kind: 'http', config: { url: `${health.url}/healthz` } } }] },
+              checkpoint: { title: 'Next batch?' },
+            },
+          },
+        },
+        { id: 'touch', kind: 'shell', parent: 'each', config: { command: ['echo', '{{ item }}'] } },
+      ],
+    });
+    const handle = await start({ runbook, planHash, params: {} });
+    await waitForPending(handle, 1);
+    await decideItem(handle, planHash, { nodeId: 'each.batch-1' });
+    const state = (await handle.result()) as RunState;
+    expect(state.nodes.each!.progress!.gates!.map((g) => [g.id, g.status])).toEqual([
+      ['each.batch-1', 'passed'],
+      ['each.batch-2', 'passed'],
+    ]);
+    expect(await recordHistory(handle, 'for-each-batch-gates')).toMatch(/for-each-batch-gates\.json$/);
+  });
+
   it('a sub-runbook run as a child workflow', async () => {
     const child = testRunbook({
       id: 'say',

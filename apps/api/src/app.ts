@@ -23,6 +23,7 @@ import { runRoutes } from './routes/runs.js';
 import { runRunbookRoutes } from './routes/run-runbook.js';
 import { runStreamRoutes } from './routes/run-stream.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { scheduleOverrideRoutes } from './routes/schedule-overrides.js';
 import { reportRoutes } from './routes/reports.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -59,6 +60,7 @@ export function createApp(context: AppContext): express.Express {
   webhookRoutes(api, context, metrics);
   metaRoutes(api, metrics);
   scheduleRoutes(api, context);
+  scheduleOverrideRoutes(api, context);
   reportRoutes(api, context);
   app.use(api);
   app.use('/api', notFoundHandler);

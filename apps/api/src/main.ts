@@ -1,19 +1,19 @@
-import { resolve } from 'node:path';
 import { readSettings } from '@runwright/runbook';
+import { apiState } from './api-state.js';
 import { createApp } from './app.js';
-import { openDataStores } from './data-stores.js';
 import { createLogger } from './logger.js';
-import { RunbookStore } from './runbooks/runbook-store.js';
 import { syncSchedules } from './schedules/schedule-sync.js';
+import { openStateStore } from './store/open-state-store.js';
 import { connectTemporal, ensureSearchAttributes } from './temporal/connect.js';
 
 const settings = readSettings(process.env);
 const log = createLogger(settings, 'api');
 
 // Tokens first: the bootstrap token is printed even while Temporal is still unreachable.
-const stores = openDataStores(settings);
-const { tokens } = stores;
-const { created } = tokens.bootstrap(settings.RUNWRIGHT_BOOTSTRAP_TOKEN);
+const store = await openStateStore(settings);
+const state = apiState(store, settings);
+const { runbooks } = state;
+const { created } = await state.tokens.bootstrap(settings.RUNWRIGHT_BOOTSTRAP_TOKEN);
 if (created) {
   // Printed once, on the terminal only: the server keeps nothing but its hash.
   process.stdout.write(
@@ -23,11 +23,11 @@ if (created) {
 }
 const temporal = await connectTemporal(settings);
 await ensureSearchAttributes(temporal.connection, settings.TEMPORAL_NAMESPACE, log);
-const runbooks = new RunbookStore(resolve(settings.RUNWRIGHT_RUNBOOKS_DIR));
-// Schedules follow the runbook files: at start, then every 30 s (a file edited on disk or pulled from git).
+const context = { settings, log, temporal, ...state };
+// Schedules follow the runbook files and the overrides: at start, then every 30 s (a file edited on disk or pulled from git).
 const scheduleSyncMs = 30_000;
 const keepSchedulesInStep = () =>
-  syncSchedules(temporal.client, settings, runbooks).then(
+  syncSchedules(context).then(
     (report) => {
       if (report.created.length + report.updated.length + report.deleted.length + report.problems.length > 0) log.info({ schedules: report }, 'schedules synced');
     },
@@ -35,12 +35,12 @@ const keepSchedulesInStep = () =>
   );
 await keepSchedulesInStep();
 const scheduleTimer = setInterval(() => void keepSchedulesInStep(), scheduleSyncMs);
-const app = createApp({ settings, log, runbooks, temporal, ...stores });
+const app = createApp(context);
 
 const port = Number(settings.RUNWRIGHT_API_PORT);
 const server = app.listen(port, settings.RUNWRIGHT_API_HOST, () => {
   log.info(
-    { runbooks: runbooks.folder, temporal: temporal.address },
+    { runbooks: runbooks.location, temporal: temporal.address },
     `API and editor listening on http://${settings.RUNWRIGHT_API_HOST}:${port}`,
   );
 });
@@ -53,7 +53,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     clearInterval(scheduleTimer);
     log.info({ signal }, 'API stopping');
     server.close(() => {
-      void temporal.connection.close().finally(() => process.exit(0));
+      void Promise.allSettled([temporal.connection.close(), store.close()]).finally(() => process.exit(0));
     });
     server.closeAllConnections();
   });

@@ -26,7 +26,7 @@ async function alertParams(runbookId: string, labels: Record<string, string>) {
 }
 
 describe('expressions of the shipped runbooks over real-shaped values', () => {
-  it('service-down-restart branches on what systemctl is-active said', async () => {
+  it('service-down-restart branches on what the service manager said', async () => {
     const { config } = node('service-down-restart', 'running-or-down') as Extract<RunbookNode, { kind: 'branch' }>;
     const decide = (active: boolean) => evaluateExpression(config.expression, scope({}, { 'unit-status': { output: { exitCode: active ? 0 : 3, active } } }));
     expect(await decide(true)).toBe('running');

@@ -178,7 +178,13 @@ describe('every shipped runbook rehearses in dry-run mode', () => {
     const run = await rehearse(env, worker.taskQueue, 'service-down-restart', { host: 'app-3.shop.internal', instance: 'app-3.shop.internal:8080' });
     expect(run.state).toMatchObject({ status: 'succeeded', dryRun: true });
     expect(run.approved).toEqual([]);
-    expect(wouldRun(run.state, 'unit-status').config).toMatchObject({ command: [...ssh, 'app-3.shop.internal', 'systemctl', 'is-active', '{service}'] });
+    expect(wouldRun(run.state, 'unit-status').config).toMatchObject({
+      manager: 'systemd',
+      action: 'status',
+      sudo: true,
+      ssh: { host: 'app-3.shop.internal:22', user: 'runwright', knownHostsFile: '/etc/ssh/ssh_known_hosts', privateKey: { secret: 'REMEDIATION_SSH_KEY' } },
+    });
+    expect(wouldRun(run.state, 'save-logs').config).toMatchObject({ manager: 'systemd', action: 'logs', lines: 200 });
     // A rehearsal has no real status, so `active` is unknown and the branch takes `down`.
     expect(run.state.nodes['running-or-down']!.output).toMatchObject({ taken: ['down'] });
     expect(run.state.nodes['report-running']!.status).toBe('skipped');

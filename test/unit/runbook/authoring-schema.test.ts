@@ -50,7 +50,8 @@ function typedLeaves(schema: Json, path: string, found: string[] = []): string[]
     if (typeof schema.additionalProperties === 'object') typedLeaves(schema.additionalProperties, `${path}.*`, found);
   } else if (schema.type === 'array') {
     typedLeaves(schema.items ?? {}, `${path}[]`, found);
-  } else if (['number', 'integer', 'boolean'].includes(schema.type) || schema.enum || schema.pattern) {
+  } else if (['number', 'integer', 'boolean'].includes(schema.type) || schema.enum || (schema.pattern && !new RegExp(schema.pattern).test('{{ template }}'))) {
+    // A pattern a template already matches (rsync's "no NUL byte") needs no template alternative.
     found.push(path);
   }
   return found;

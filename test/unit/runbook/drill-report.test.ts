@@ -174,3 +174,16 @@ describe('drill report', () => {
     expect(markdown).toContain('| RTO | 60 s | 40 s | met |');
   });
 });
+
+describe('drill report of a schedule run with an override', () => {
+  it('says the drill ran overridden, by whom and why, in every rendering', async () => {
+    const override = { source: 'api' as const, by: 'alice', at: '2026-11-27T08:00:00Z', fields: ['every' as const, 'params' as const], reason: 'staging lab' };
+    const r = await report(passing(), {}, { trigger: { type: 'schedule', by: 'schedule:weekly', scheduleId: 'runwright:db-drill:weekly', override } });
+    const said = 'overridden (every, params) through the API by alice at 2026-11-27T08:00:00Z: staging lab';
+    expect(r.trigger).toEqual({ type: 'schedule', by: 'schedule:weekly', name: 'runwright:db-drill:weekly', override: said });
+    expect(drillReportMarkdown(r)).toContain(`- Trigger: schedule runwright:db-drill:weekly by schedule:weekly, ${said.replace(/[()]/g, '\\$&')}\n`);
+    expect(drillReportHtml(r)).toContain(`<dt>Trigger</dt><dd>schedule runwright:db-drill:weekly by schedule:weekly, ${said}</dd>`);
+    // Without one, nothing is said.
+    expect(drillReportMarkdown(await report(passing()))).toContain('- Trigger: schedule runwright:db-drill:weekly by schedule:weekly\n');
+  });
+});

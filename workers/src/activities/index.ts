@@ -12,6 +12,7 @@ import { postgresBackup } from './postgres-backup.js';
 import { postgresPromote } from './postgres-promote.js';
 import { postgresSql } from './postgres-sql.js';
 import { promql } from './promql.js';
+import { rsync } from './rsync.js';
 import { service } from './service.js';
 import { shell } from './shell.js';
 import { ssh } from './ssh.js';
@@ -31,6 +32,7 @@ export const actionImplementations: ActionImplementations = {
   notify,
   'traffic.switch': trafficSwitch,
   service,
+  rsync,
 };
 
 /**

@@ -1,13 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { stepErrors, type StepOutput } from '@runwright/runbook';
 import type { ActivityTools, ResolvedInput } from './activity-tools.js';
-import { invalidConfig } from './failures.js';
-import { keysForHost, knownHostsName, parseKnownHosts } from './known-hosts.js';
 import { quotedCommandLine } from './posix-quote.js';
 import { runLimited } from './run-limited.js';
 import { outboundAddress } from './outbound.js';
+import { hostTrust, loginKey, readKnownHosts } from './ssh-login.js';
 import { parseTarget, runOnHost } from './ssh-session.js';
 
 type HostResult = StepOutput<'ssh'>['hosts'][number];
@@ -17,16 +15,7 @@ const heartbeatEveryMs = 2_000;
 export async function ssh(input: ResolvedInput<'ssh'>, tools: ActivityTools): Promise<StepOutput<'ssh'>> {
   const { config } = input;
   const context = Context.current();
-  let privateKey: string | Buffer;
-  if (config.privateKeyFile) {
-    try {
-      privateKey = await readFile(config.privateKeyFile);
-    } catch (error) {
-      throw invalidConfig('privateKeyFile', `cannot read ${config.privateKeyFile}: ${(error as NodeJS.ErrnoException).code}`);
-    }
-  } else {
-    privateKey = config.privateKey!;
-  }
+  const privateKey = await loginKey(config);
   const knownHosts = await readKnownHosts(config.knownHostsFile, tools.config.sshKnownHostsFile);
   const env = { RUNWRIGHT_IDEMPOTENCY_KEY: input.idempotencyKey, ...config.env };
   const commandLine = quotedCommandLine(config.command ?? ['sh', '-c', config.script!], env);
@@ -45,11 +34,7 @@ export async function ssh(input: ResolvedInput<'ssh'>, tools: ActivityTools): Pr
           user: config.user,
           privateKey,
           ...(config.passphrase !== undefined && { passphrase: config.passphrase }),
-          trust: {
-            ...(config.hostKeys[label] && { pinnedKey: config.hostKeys[label] }),
-            ...(knownHosts && { known: knownHosts.lookup(target.host, target.port) }),
-            acceptUnknownHosts: config.acceptUnknownHosts,
-          },
+          trust: hostTrust(config, target, knownHosts),
           commandLine,
           connectTimeoutMs: config.connectTimeoutMs,
           ...(config.timeoutMs && { timeoutMs: config.timeoutMs }),
@@ -100,24 +85,4 @@ export async function ssh(input: ResolvedInput<'ssh'>, tools: ActivityTools): Pr
 
 function lastLine(text: string): string {
   return text.trimEnd().split('\n').pop() ?? '';
-}
-
-/** The step's known_hosts file, else the worker's; read once for every host of the step. */
-async function readKnownHosts(stepFile: string | undefined, workerFile: string | undefined) {
-  const file = stepFile ?? workerFile;
-  if (!file) return undefined;
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const field = stepFile ? 'knownHostsFile' : 'knownHostsFile (RUNWRIGHT_SSH_KNOWN_HOSTS of the worker)';
-    throw invalidConfig(field, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  const lines = parseKnownHosts(text);
-  return {
-    lookup: (host: string, port: number) => {
-      const name = knownHostsName(host, port);
-      return { file, name, keys: keysForHost(lines, name) };
-    },
-  };
 }

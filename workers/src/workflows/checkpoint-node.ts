@@ -8,6 +8,7 @@ import {
   type StepOutput,
 } from '@runwright/runbook';
 import { runCall } from './action-call.js';
+import type { OpenCheckpoint } from './checkpoint-desk.js';
 import { Abandoned } from './failures.js';
 import type { GraphRun } from './graph-run.js';
 import { patches } from './patches.js';
@@ -18,11 +19,12 @@ export async function runCheckpoint(graph: GraphRun, node: NodeOfKind<'checkpoin
   return awaitCheckpoint(graph, node.id, node.config);
 }
 
-/** Opens a checkpoint (a node's, or one a forEach opens for its canary) and returns its outcome. */
+/** Opens a checkpoint (a node's, or one a forEach opens between batches) and returns its outcome. */
 export async function awaitCheckpoint(
   graph: GraphRun,
   checkpointId: string,
   config: StepConfig<'checkpoint'>,
+  where: Pick<OpenCheckpoint, 'gate'> = {},
 ): Promise<StepOutput<'checkpoint'>> {
   const desk = graph.context.desk;
   // Before the patch, batch children had no desk and refused item checkpoints.
@@ -39,6 +41,7 @@ export async function awaitCheckpoint(
     approvers: config.approvers,
     quorum: config.quorum,
     fourEyes: config.fourEyes,
+    ...where,
   });
   let escalations = 0;
   try {

@@ -2,21 +2,23 @@ import { ApplicationFailure, patched, startChild } from '@temporalio/workflow';
 import {
   defaultItemName,
   evaluateExpression,
+  gateAfterBatch,
   itemKeys,
   planBatches,
   resolveCount,
   stepErrors,
+  type BatchGateState,
   type ExpressionScope,
   type ItemStatus,
   type NodeOfKind,
   type NodeState,
   type StepOutput,
 } from '@runwright/runbook';
-import { awaitCheckpoint } from './checkpoint-node.js';
+import { workflowNow } from './clock.js';
 import { Abandoned } from './failures.js';
 import { forEachBatchWorkflowType, type ForEachBatchInput, type ItemResult } from './for-each-batch.js';
 import type { GraphRun } from './graph-run.js';
-import { soak } from './observe-node.js';
+import { passGate } from './for-each-gate.js';
 import { patches } from './patches.js';
 import { baseScope } from './run-context.js';
 
@@ -32,8 +34,9 @@ async function keyedItems(graph: GraphRun, node: NodeOfKind<'forEach'>, values: 
 }
 
 /**
- * Runs the sub-graph per item, one child workflow per batch, in order. After the canary batch
- * its soak and checkpoint must pass; more failed items than the threshold halts the rollout.
+ * Runs the sub-graph per item, one child workflow per batch, in order. More failed items than
+ * the threshold halts the rollout; otherwise the gate after the batch (the canary's, or
+ * `afterEachBatch`: see plan/batch-gates.ts) must pass before the next batch starts.
  */
 export async function runForEach(graph: GraphRun, node: NodeOfKind<'forEach'>): Promise<StepOutput<'forEach'>> {
   const { config } = node;
@@ -43,11 +46,14 @@ export async function runForEach(graph: GraphRun, node: NodeOfKind<'forEach'>): 
   }
   const items = await keyedItems(graph, node, values);
   const batches = planBatches(items, config);
+  // Gates after every batch came later: a run that started before them waits only after its canary.
+  const gated = config.afterEachBatch && patched(patches.forEachBatchGates) ? config : { canary: config.canary };
   const threshold = resolveCount(config.failureThreshold, items.length);
   const status: Record<string, ItemStatus> = Object.fromEntries(items.map((i) => [i.key, 'pending']));
   const errors: Record<string, string> = {};
   const progress: NonNullable<NodeState['progress']> = { total: items.length, batches: batches.length, batchesDone: 0, halted: false, items: status };
-  const report = () => graph.statuses.update(node.id, { progress: { ...progress, items: { ...status } } });
+  const report = () =>
+    graph.statuses.update(node.id, { progress: { ...progress, items: { ...status }, ...(progress.gates && { gates: progress.gates.map((g) => ({ ...g })) }) } });
   report();
   const { context } = graph;
   let finished = false;
@@ -145,14 +151,13 @@ export async function runForEach(graph: GraphRun, node: NodeOfKind<'forEach'>): 
         ),
       );
     }
-    if (index === 0 && config.canary) {
+    const gate = gateAfterBatch(node.id, gated, index + 1, batches.length);
+    if (gate) {
+      const gateState: BatchGateState = { id: gate.id, batch: gate.batch, status: gate.observe ? 'observing' : 'waiting', startedAt: workflowNow().toISOString() };
+      (progress.gates ??= []).push(gateState);
+      report();
       try {
-        if (config.canary.observe) await soak(graph, `${node.id}.canary`, config.canary.observe, node);
-        if (config.canary.checkpoint) {
-          graph.statuses.update(node.id, { status: 'waiting' });
-          await awaitCheckpoint(graph, `${node.id}.canary`, config.canary.checkpoint);
-          graph.statuses.update(node.id, { status: 'running' });
-        }
+        await passGate(graph, node, gate, gateState, report);
       } catch (error) {
         if (error instanceof ApplicationFailure) halt(error);
         // Cancellation and abandonment keep their meaning; only the items' record changes.

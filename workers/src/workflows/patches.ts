@@ -34,4 +34,6 @@ export const patches = {
   forEachNestedRollback: 'foreach-nested-rollback',
   /** A sub-runbook's child run carries the run search attributes (its own runbook id and plan hash), so run lists show it. */
   subRunbookSearchAttributes: 'sub-runbook-search-attributes',
+  /** forEach `afterEachBatch`: a soak and/or checkpoint after every batch, not only after the canary (the seed's release rule). */
+  forEachBatchGates: 'foreach-batch-gates',
 } as const;

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { canonicalJson, type AuditRecord } from '@runwright/runbook';
+import type { AuditChain } from '../store/audit-chain.js';
 
 export type AuditEntry = Omit<AuditRecord, 'seq' | 'at' | 'prevHash' | 'hash'>;
 
@@ -10,6 +8,12 @@ const genesis = `sha256:${'0'.repeat(64)}`;
 
 function hashOf(record: Omit<AuditRecord, 'hash'>): string {
   return `sha256:${createHash('sha256').update(canonicalJson(record), 'utf8').digest('hex')}`;
+}
+
+/** The record that follows `last`: numbered after it and hashed over its content and `last`'s hash. */
+function chainedRecord(entry: AuditEntry, last: AuditRecord | undefined): AuditRecord {
+  const unhashed: Omit<AuditRecord, 'hash'> = { seq: (last?.seq ?? 0) + 1, at: new Date().toISOString(), ...entry, prevHash: last?.hash ?? genesis };
+  return { ...unhashed, hash: hashOf(unhashed) };
 }
 
 export interface ChainCheck {
@@ -34,45 +38,18 @@ export function checkChain(records: AuditRecord[]): ChainCheck {
 }
 
 /**
- * Append-only audit log: one JSON record per line, each chained to the one before by hash, so
- * editing, removing or reordering a record is detected by `checkChain`. Appends are serialised
- * within the process; the API is the only writer.
+ * Append-only audit log: each record chained to the one before by hash, so editing, removing or
+ * reordering a record is detected by `checkChain`. The state store keeps the records and
+ * serialises appends; the chaining is done here, the same for every backend.
  */
 export class AuditLog {
-  private seq = 0;
-  private lastHash = genesis;
-  private writing: Promise<unknown> = Promise.resolve();
-
-  constructor(readonly file: string) {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    const last = this.read().at(-1);
-    if (last) {
-      this.seq = last.seq;
-      this.lastHash = last.hash;
-    }
-  }
+  constructor(private readonly chain: AuditChain) {}
 
   append(entry: AuditEntry): Promise<AuditRecord> {
-    const unhashed: Omit<AuditRecord, 'hash'> = { seq: ++this.seq, at: new Date().toISOString(), ...entry, prevHash: this.lastHash };
-    const record: AuditRecord = { ...unhashed, hash: hashOf(unhashed) };
-    this.lastHash = record.hash;
-    const written = this.writing.then(() => appendFile(this.file, `${JSON.stringify(record)}\n`, { mode: 0o600 }));
-    this.writing = written.catch(() => undefined);
-    return written.then(() => record);
+    return this.chain.append((last) => chainedRecord(entry, last));
   }
 
-  read(): AuditRecord[] {
-    if (!existsSync(this.file)) return [];
-    return readFileSync(this.file, 'utf8')
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line, index) => {
-        try {
-          return JSON.parse(line) as AuditRecord;
-        } catch {
-          // A line that is not JSON any more was tampered with; keep it so the chain check fails there.
-          return { seq: -1, at: '', actor: { user: '', via: 'system' }, from: {}, action: 'unreadable', target: { line: String(index + 1) }, outcome: 'unreadable', prevHash: '', hash: '' };
-        }
-      });
+  read(): Promise<AuditRecord[]> {
+    return this.chain.read();
   }
 }

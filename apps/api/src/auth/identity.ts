@@ -11,9 +11,12 @@ const identities = new WeakMap<Request, Identity>();
 export function authenticate(tokens: TokenStore): RequestHandler {
   return (request, _response, next) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.get('authorization') ?? '');
-    const identity = match ? tokens.authenticate(match[1]!) : undefined;
-    if (identity) identities.set(request, identity);
-    next();
+    if (!match) return next();
+    // A store that cannot answer fails the request (500), rather than passing it on as anonymous.
+    tokens.authenticate(match[1]!).then((identity) => {
+      if (identity) identities.set(request, identity);
+      next();
+    }, next);
   };
 }
 

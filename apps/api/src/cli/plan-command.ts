@@ -1,11 +1,27 @@
 import type { Command } from 'commander';
-import { routes, type PlanPreview, type PlanStage } from '@runwright/runbook';
+import { routes, type PlanPreview, type PlannedForEach, type PlanStage } from '@runwright/runbook';
 import { apiClient } from './api-client.js';
 import { connection, repeatable, withConnection, type ConnectionOptions } from './connection.js';
 import { printJson } from './format.js';
 import { collectParams } from './run-commands.js';
 
 type Plan = Extract<PlanPreview, { ok: true }>;
+
+/** One gate between batches: after which batch, its id, and what holds the next batch back. */
+function describeGate(gate: NonNullable<PlannedForEach['gates']>[number]): string {
+  const parts = [gate.observe && `soak ${gate.observe.duration}/${gate.observe.interval}${gate.observe.guards.length ? ` [${gate.observe.guards.join(', ')}]` : ''}`, gate.checkpoint && 'sign-off'];
+  return `after ${gate.afterBatch} ${gate.id}: ${parts.filter(Boolean).join(' + ')}`;
+}
+
+/** How often a checkpoint of a rollout waits, when the preview knows. */
+function waitsOf(checkpoint: Plan['checkpoints'][number]): string {
+  if (checkpoint.canaryOf) return ` — once, after the canary batch of ${checkpoint.canaryOf}`;
+  const perBatch = checkpoint.batchGate;
+  if (perBatch) return perBatch.waits === undefined ? ` — after each batch of ${perBatch.forEachId} but the last` : ` — ${perBatch.waits} time(s), after batch(es) ${perBatch.batches?.join(', ') || 'none'} of ${perBatch.forEachId}`;
+  const perItem = checkpoint.perItem;
+  if (perItem) return perItem.waits === undefined ? ` — once per item of ${perItem.forEachId}` : ` — ${perItem.waits} time(s), once per item of ${perItem.forEachId}`;
+  return '';
+}
 
 function describeStages(stages: PlanStage[], indent: string): string[] {
   const lines: string[] = [];
@@ -23,6 +39,7 @@ function describeStages(stages: PlanStage[], indent: string): string[] {
         const { items, itemsPending, batches } = node.forEach;
         lines.push(`${indent}        for each of ${items ? `${items.length} item(s): ${items.map((i) => i.key).join(', ')}` : `items from ${itemsPending ?? 'the run'}`}${batches ? ` in ${batches.length} batch(es)${batches[0]?.canary ? ', canary first' : ''}` : ''}`);
         if (batches) lines.push(`${indent}        batches: ${batches.map((b) => `${b.number}${b.canary ? ' (canary)' : ''}: ${b.keys.join(', ')}`).join(' | ')}`);
+        if (node.forEach.gates) lines.push(`${indent}        gates: ${node.forEach.gates.map(describeGate).join(' | ')}`);
         lines.push(...describeStages(node.forEach.body, `${indent}        `));
       }
     }
@@ -33,7 +50,7 @@ function describeStages(stages: PlanStage[], indent: string): string[] {
 function describePlan(plan: Plan): string {
   const params = Object.entries(plan.params).map(([k, v]) => `  ${k} = ${typeof v === 'string' ? v : JSON.stringify(v)}`);
   const lines = [`plan of ${plan.runbookId} (nothing is started)`, ...(params.length ? ['parameters:', ...params] : []), ...describeStages(plan.stages, '')];
-  for (const checkpoint of plan.checkpoints) lines.push(`checkpoint ${checkpoint.nodeId}: ${String(checkpoint.title)}${checkpoint.runs === 'yes' ? '' : ` (${checkpoint.runs})`}`);
+  for (const checkpoint of plan.checkpoints) lines.push(`checkpoint ${checkpoint.nodeId}: ${String(checkpoint.title)}${checkpoint.runs === 'yes' ? '' : ` (${checkpoint.runs})`}${waitsOf(checkpoint)}`);
   if (plan.rollback.length > 0) lines.push(`rollback, newest first: ${plan.rollback.map((r) => `${r.nodeId} (${r.kind}${r.perItem ? ', per item' : ''})`).join(', ')}`);
   lines.push(`on cancel: ${plan.rollbackOnCancel ? 'roll back' : 'stop'}`);
   return `${lines.join('\n')}\n`;

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { routes, type DrillReport, type DrillVerdict, type Objectives } from '@runwright/runbook';
+import { drillTriggerText, routes, type DrillReport, type DrillVerdict, type Objectives } from '@runwright/runbook';
 import { apiClient, apiTextClient } from './api-client.js';
 import { connection, withConnection, type ConnectionOptions } from './connection.js';
 import { printJson, seconds, table, time } from './format.js';
@@ -33,7 +33,7 @@ function objectivesLine(objectives: Objectives): string {
 function describeReport(report: DrillReport): string {
   const lines = [
     `drill ${report.runId}: ${report.verdict.toUpperCase()}${report.dryRun ? ' (rehearsal: nothing real was measured)' : ''}`,
-    `runbook ${report.runbookId} "${report.runbookTitle}", ${report.trigger.type}${report.trigger.name ? ` ${report.trigger.name}` : ''}${report.trigger.by ? ` by ${report.trigger.by}` : ''}`,
+    `runbook ${report.runbookId} "${report.runbookTitle}", ${drillTriggerText(report.trigger)}`,
     `run ${report.status}, started ${time(report.startedAt)}${report.finishedAt ? `, finished ${time(report.finishedAt)}` : ''}`,
   ];
   for (const result of report.results) {

@@ -14,6 +14,8 @@ export interface RouteInput<R extends RouteContract> {
   /** The authenticated caller; `anonymous` on public and webhook routes. */
   identity: Identity;
   request: Request;
+  /** Adds to the details this call's audit record keeps (what a change was before and after). */
+  audit: (details: Record<string, unknown>) => void;
 }
 
 /** A reply whose status is one the contract declares, with the body that status carries. */
@@ -59,6 +61,13 @@ function auditDetails(route: RouteContract, body: unknown): { details?: Record<s
   return picked.length > 0 ? { details: Object.fromEntries(picked) } : {};
 }
 
+/** Streams are GETs, which the audit log does not record. */
+const notAudited = (_details: Record<string, unknown>): void => undefined;
+
+function withNoted(picked: { details?: Record<string, unknown> }, noted: Record<string, unknown>): { details?: Record<string, unknown> } {
+  return Object.keys(noted).length === 0 ? picked : { details: { ...picked.details, ...noted } };
+}
+
 /**
  * Binds a handler to a route of the contract: the caller is authorised, nothing reaches the
  * handler unvalidated, and every state-changing call — allowed or refused — is audited.
@@ -75,6 +84,7 @@ export function bindRoute<R extends RouteContract>(
   router[method](route.path, async (request, response) => {
     let reply: RouteReply<R> | undefined;
     let failure: unknown;
+    const noted: Record<string, unknown> = {};
     try {
       const identity = authorise(route, request);
       const input = {
@@ -83,6 +93,7 @@ export function bindRoute<R extends RouteContract>(
         body: parsePart(route.body, request.body, 'body'),
         identity,
         request,
+        audit: (details: Record<string, unknown>) => Object.assign(noted, details),
       } as RouteInput<R>;
       reply = await handler(input);
     } catch (error) {
@@ -98,7 +109,7 @@ export function bindRoute<R extends RouteContract>(
         target: Object.fromEntries(Object.entries(request.params).map(([k, v]) => [k, String(v)])),
         outcome: status < 400 ? 'ok' : status === 401 || status === 403 ? 'denied' : 'failed',
         status,
-        ...auditDetails(route, request.body),
+        ...withNoted(auditDetails(route, request.body), noted),
       });
     }
     if (failure !== undefined || !reply) throw failure;
@@ -125,6 +136,7 @@ export function bindStreamRoute<R extends RouteContract & { method: 'GET' }>(
       body: undefined,
       identity,
       request,
+      audit: notAudited,
     } as RouteInput<R>;
     await handler(input, response);
   });

@@ -49,10 +49,10 @@ export function alertmanagerRoutes(router: Router, { runbooks, temporal, setting
     return { status: 200 as const, body: { decisions } };
   }
 
-  bindRoute(router, routes.getAlertSwitch, async () => ({ status: 200 as const, body: alertSwitch.get() }));
+  bindRoute(router, routes.getAlertSwitch, async () => ({ status: 200 as const, body: await alertSwitch.get() }));
 
   bindRoute(router, routes.setAlertSwitch, async ({ body, identity }) => ({
     status: 200 as const,
-    body: alertSwitch.set(body.paused, body.reason, identity.user),
+    body: await alertSwitch.set(body.paused, body.reason, identity.user),
   }));
 }

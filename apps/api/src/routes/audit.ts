@@ -6,7 +6,7 @@ import type { AppContext } from '../app-context.js';
 
 export function auditRoutes(router: Router, { audit }: AppContext): void {
   bindRoute(router, routes.listAudit, async ({ query }) => {
-    const all = audit.read();
+    const all = await audit.read();
     const chain = checkChain(all);
     const records = all
       .filter(

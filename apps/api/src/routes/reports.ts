@@ -1,15 +1,13 @@
-import { join, resolve } from 'node:path';
 import type { Router } from 'express';
 import { drillReportHtml, drillReportMarkdown, notADrillError, routes } from '@runwright/runbook';
 import { ApiError } from '../http/api-error.js';
 import { bindRoute } from '../http/bind-route.js';
 import { DrillReports } from '../reports/drill-reports.js';
-import { ReportCache } from '../reports/report-cache.js';
 import type { AppContext } from '../app-context.js';
 
 /** Drill reports: readable by every role, like the runs they describe. */
-export function reportRoutes(router: Router, { temporal, runbooks, settings }: AppContext): void {
-  const reports = new DrillReports(temporal.client, new ReportCache(join(resolve(settings.RUNWRIGHT_DATA_DIR), 'api', 'reports')));
+export function reportRoutes(router: Router, { temporal, runbooks, reportCache }: AppContext): void {
+  const reports = new DrillReports(temporal.client, reportCache);
 
   bindRoute(router, routes.getDrillReport, async ({ params }) => ({ status: 200 as const, body: await reports.report(params.runId) }));
 

@@ -5,7 +5,6 @@ import { assertMayOperate } from '../auth/owners.js';
 import type { Identity } from '../auth/token-store.js';
 import { ApiError } from '../http/api-error.js';
 import { bindRoute } from '../http/bind-route.js';
-import { archive, createAtomically, replaceAtomically } from '../runbooks/runbook-files.js';
 import type { AppContext } from '../app-context.js';
 import { syncSchedules } from '../schedules/schedule-sync.js';
 
@@ -20,9 +19,10 @@ function assertMayEdit(identity: Identity, ...versions: Runbook[]): void {
   for (const runbook of versions) assertMayOperate(identity, runbook);
 }
 
-export function runbookEditRoutes(router: Router, { runbooks, temporal, settings, log, versions }: AppContext): void {
+export function runbookEditRoutes(router: Router, context: AppContext): void {
+  const { runbooks, log, versions } = context;
   // The file is what counts; a failed sync is retried by the periodic one.
-  const followSchedules = () => syncSchedules(temporal.client, settings, runbooks).catch((error: unknown) => log.error({ err: error }, 'schedule sync after edit failed'));
+  const followSchedules = () => syncSchedules(context).catch((error: unknown) => log.error({ err: error }, 'schedule sync after edit failed'));
 
   bindRoute(router, routes.validateRunbook, async ({ body }) => {
     const result = loadRunbook(body.source);
@@ -35,9 +35,8 @@ export function runbookEditRoutes(router: Router, { runbooks, temporal, settings
   bindRoute(router, routes.createRunbook, async ({ body, identity }) => {
     const { runbook, planHash } = loadOrRefuse(body.source);
     assertMayEdit(identity, runbook);
-    const existing = await runbooks.get(runbook.id).catch(() => undefined);
-    const file = `${runbook.id}.yaml`;
-    if (existing || !(await createAtomically(runbooks.folder, file, body.source))) {
+    const file = await runbooks.create(runbook.id, body.source);
+    if (file === undefined) {
       throw new ApiError(409, apiErrors.conflict, `a runbook "${runbook.id}" exists already; change it with PUT`);
     }
     await versions.record(runbook.id, body.source, identity.user, planHash);
@@ -57,17 +56,17 @@ export function runbookEditRoutes(router: Router, { runbooks, temporal, settings
     }
     // The text being replaced is kept too, even if it only ever existed on disk.
     await versions.record(runbook.id, current.source, 'disk', current.result.ok ? current.result.planHash : undefined);
-    await replaceAtomically(runbooks.folder, current.file, body.source);
+    const file = await runbooks.replace(runbook.id, body.source);
     await versions.record(runbook.id, body.source, identity.user, planHash);
     await followSchedules();
-    return { status: 200 as const, body: { id: runbook.id, file: current.file, planHash } };
+    return { status: 200 as const, body: { id: runbook.id, file, planHash } };
   });
 
   bindRoute(router, routes.deleteRunbook, async ({ params, identity }) => {
     const current = await runbooks.get(params.runbookId);
     if (current.result.ok) assertMayEdit(identity, current.result.runbook);
     else if (!identity.roles.includes('admin')) throw new ApiError(403, apiErrors.forbidden, 'only an admin may archive a runbook whose owners cannot be read');
-    const archivedAs = await archive(runbooks.folder, current.file, new Date().toISOString().replace(/[:.]/g, '-'));
+    const archivedAs = await runbooks.archive(params.runbookId, new Date().toISOString().replace(/[:.]/g, '-'));
     await followSchedules();
     return { status: 200 as const, body: { id: params.runbookId, archivedAs } };
   });
@@ -75,14 +74,14 @@ export function runbookEditRoutes(router: Router, { runbooks, temporal, settings
   bindRoute(router, routes.listRunbookVersions, async ({ params }) => {
     const current = await runbooks.get(params.runbookId);
     await versions.record(current.id, current.source, 'disk', current.result.ok ? current.result.planHash : undefined);
-    return { status: 200 as const, body: { versions: versions.list(current.id) } };
+    return { status: 200 as const, body: { versions: await versions.list(current.id) } };
   });
 
   bindRoute(router, routes.getRunbookVersion, async ({ params }) => {
     // The file as it is now counts as a version too, so the editor can compare against it.
     const current = await runbooks.get(params.runbookId).catch(() => undefined);
     if (current) await versions.record(current.id, current.source, 'disk', current.result.ok ? current.result.planHash : undefined);
-    const entries = versions.list(params.runbookId);
+    const entries = await versions.list(params.runbookId);
     const entry = entries.find((e) => e.versionHash === params.planHash) ?? entries.findLast((e) => e.planHash === params.planHash);
     const source = entry && (await versions.source(params.runbookId, entry.versionHash));
     if (!entry || source === undefined) throw ApiError.notFound(`runbook "${params.runbookId}" has no saved version ${params.planHash}`);

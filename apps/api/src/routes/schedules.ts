@@ -1,47 +1,16 @@
 import type { Router } from 'express';
-import { ScheduleNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
-import { maxBackfillDays, routes, type ScheduleView } from '@runwright/runbook';
+import { maxBackfillDays, parseScheduleId, routes, type ScheduleView } from '@runwright/runbook';
 import { assertMayOperate } from '../auth/owners.js';
 import type { Identity } from '../auth/token-store.js';
 import { ApiError } from '../http/api-error.js';
 import { bindRoute } from '../http/bind-route.js';
 import { backfillProblems, matchingTimes } from '../schedules/backfill.js';
-import { parseScheduleId, syncSchedules } from '../schedules/schedule-sync.js';
+import { syncSchedules } from '../schedules/schedule-sync.js';
+import { describeOrNotFound, scheduleView as view } from '../schedules/schedule-view.js';
 import type { AppContext } from '../app-context.js';
 
-function view(description: ScheduleDescription): ScheduleView {
-  const { runbookId, name } = parseScheduleId(description.scheduleId)!;
-  const spec = description.spec as { timezone?: string };
-  const memo = (description.action as { memo?: { cron?: unknown } }).memo;
-  return {
-    scheduleId: description.scheduleId,
-    runbookId,
-    name,
-    cron: typeof memo?.cron === 'string' ? [memo.cron] : [],
-    ...(spec.timezone && { timezone: spec.timezone }),
-    paused: description.state.paused,
-    ...(description.state.note && { note: description.state.note }),
-    overlap: description.policies.overlap ?? 'SKIP',
-    catchupWindowSeconds: Math.round(description.policies.catchupWindow / 1000),
-    nextRunsAt: description.info.nextActionTimes.slice(0, 5).map((d) => d.toISOString()),
-    recentRuns: description.info.recentActions.map((a) => ({
-      runId: (a.action as { workflow?: { workflowId: string } }).workflow?.workflowId ?? '',
-      scheduledAt: a.scheduledAt.toISOString(),
-    })),
-  };
-}
-
-async function describeOrNotFound(client: Client, scheduleId: string) {
-  const handle = client.schedule.getHandle(scheduleId);
-  try {
-    return { handle, description: await handle.describe() };
-  } catch (error) {
-    if (error instanceof ScheduleNotFoundError) throw ApiError.notFound(`no schedule "${scheduleId}"`);
-    throw error;
-  }
-}
-
-export function scheduleRoutes(router: Router, { temporal, settings, runbooks }: AppContext): void {
+export function scheduleRoutes(router: Router, context: AppContext): void {
+  const { temporal, runbooks } = context;
   const mayOperate = async (identity: Identity, scheduleId: string) => {
     const stored = await runbooks.get(parseScheduleId(scheduleId)!.runbookId).catch(() => undefined);
     if (stored?.result.ok) assertMayOperate(identity, stored.result.runbook);
@@ -59,7 +28,7 @@ export function scheduleRoutes(router: Router, { temporal, settings, runbooks }:
 
   bindRoute(router, routes.syncSchedules, async () => ({
     status: 200 as const,
-    body: await syncSchedules(temporal.client, settings, runbooks),
+    body: await syncSchedules(context),
   }));
 
   bindRoute(router, routes.pauseSchedule, async ({ params, body, identity }) => {

@@ -9,13 +9,13 @@ export function tokenRoutes(router: Router, { tokens }: AppContext): void {
 
   bindRoute(router, routes.createToken, async ({ body, identity }) => ({
     status: 201 as const,
-    body: tokens.create({ ...body, createdBy: identity.user }),
+    body: await tokens.create({ ...body, createdBy: identity.user }),
   }));
 
-  bindRoute(router, routes.listTokens, async () => ({ status: 200 as const, body: { tokens: tokens.list() } }));
+  bindRoute(router, routes.listTokens, async () => ({ status: 200 as const, body: { tokens: await tokens.list() } }));
 
   bindRoute(router, routes.revokeToken, async ({ params }) => {
-    const revoked = tokens.revoke(params.tokenId);
+    const revoked = await tokens.revoke(params.tokenId);
     if (!revoked) throw ApiError.notFound(`no token ${params.tokenId}`);
     return { status: 200 as const, body: revoked };
   });

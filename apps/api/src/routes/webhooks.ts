@@ -8,14 +8,11 @@ import { bindRoute } from '../http/bind-route.js';
 import { rawBodyOf } from '../http/raw-body.js';
 import { resolveSubRunbooks } from '../runbooks/sub-runbooks.js';
 import { startRunWorkflow } from '../temporal/start-run.js';
-import { SeenDeliveries } from '../triggers/seen-deliveries.js';
 import { verify } from '../triggers/webhook-signature.js';
 import type { AppContext } from '../app-context.js';
 import { timedDelivery, type Metrics } from '../metrics.js';
 
-export function webhookRoutes(router: Router, { runbooks, temporal, settings, audit, webhookSecrets }: AppContext, metrics: Metrics): void {
-  const seen = new SeenDeliveries();
-
+export function webhookRoutes(router: Router, { runbooks, temporal, settings, audit, webhookSecrets, deliveries }: AppContext, metrics: Metrics): void {
   bindRoute(router, routes.receiveWebhook, async ({ params, request }) => {
     return timedDelivery(metrics, 'webhook', () => handle(params, request));
   });
@@ -37,11 +34,11 @@ export function webhookRoutes(router: Router, { runbooks, temporal, settings, au
     };
 
     // The signature comes first: an unsigned caller learns nothing about runbooks or hooks.
-    const secret = webhookSecrets.get(runbookId, hook);
+    const secret = await webhookSecrets.get(runbookId, hook);
     const body = rawBodyOf(request);
     const check = secret && body ? verify(secret, headersOf(request), body) : { ok: false as const, reason: 'unknown webhook or empty body' };
     if (!check.ok) return refuse(401, apiErrors.unauthorized, `signature refused: ${check.reason}`);
-    if (!seen.firstSighting(`${runbookId}/${hook}/${deliveryId}`)) return refuse(409, apiErrors.conflict, `delivery ${deliveryId} was already received (replay)`);
+    if (!(await deliveries.firstSighting(`${runbookId}/${hook}/${deliveryId}`))) return refuse(409, apiErrors.conflict, `delivery ${deliveryId} was already received (replay)`);
 
     const stored = await runbooks.getValid(runbookId).catch(() => undefined);
     const route = stored?.runbook.triggers.webhooks.find((w) => w.name === hook);
@@ -92,7 +89,7 @@ export function webhookRoutes(router: Router, { runbooks, temporal, settings, au
     if (!stored.runbook.triggers.webhooks.some((w) => w.name === params.hook)) {
       throw ApiError.notFound(`runbook "${params.runbookId}" has no webhook "${params.hook}"`);
     }
-    return { status: 201 as const, body: { ...params, secret: webhookSecrets.rotate(params.runbookId, params.hook) } };
+    return { status: 201 as const, body: { ...params, secret: await webhookSecrets.rotate(params.runbookId, params.hook) } };
   });
 }
 

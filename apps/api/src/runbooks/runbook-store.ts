@@ -1,41 +1,47 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { apiErrors, isRunbookId, loadRunbook, type LoadResult, type Runbook, type RunbookSummary } from '@runwright/runbook';
 import { ApiError } from '../http/api-error.js';
+import type { RunbookDocuments, RunbookText } from '../store/runbook-documents.js';
 
-const runbookFile = /^([a-z0-9][a-z0-9-]*)\.ya?ml$/;
-
-export interface StoredRunbook {
-  id: string;
-  file: string;
-  source: string;
+export interface StoredRunbook extends RunbookText {
   result: LoadResult;
 }
 
+function load({ id, file, source }: RunbookText): StoredRunbook {
+  let result = loadRunbook(source);
+  if (result.ok && result.runbook.id !== id) {
+    result = { ok: false, problems: [{ path: 'id', message: `id "${result.runbook.id}" does not match the file name ${file}` }] };
+  }
+  return { id, file, source, result };
+}
+
 /**
- * The runbooks folder is the store: one YAML file per runbook, named by its id, read on
- * every request so that a file edited on disk is what the next call sees.
+ * The runbooks as the routes see them: each text from the state store, loaded and checked on
+ * every call, so that a runbook changed by anyone (a file edited on disk, another API replica)
+ * is what the next call sees.
  */
 export class RunbookStore {
-  constructor(readonly folder: string) {}
+  constructor(private readonly documents: RunbookDocuments) {}
+
+  private missing(id: string): ApiError {
+    return ApiError.notFound(`no runbook "${id}" in ${this.documents.location}`);
+  }
+
+  /** Where the runbooks live, for logs. */
+  get location(): string {
+    return this.documents.location;
+  }
 
   async list(): Promise<StoredRunbook[]> {
-    const names = (await readdir(this.folder)).filter((name) => runbookFile.test(name)).sort();
-    return Promise.all(names.map((name) => this.read(name)));
+    return (await this.documents.list()).map(load);
   }
 
   async get(id: string): Promise<StoredRunbook> {
     // Ids reach here from requests, run search attributes and other runbooks: whatever says
-    // otherwise, the store opens nothing but `<id>.yaml` / `<id>.yml` in its own folder.
+    // otherwise, no backend is asked for anything but a runbook id (never a path).
     if (!isRunbookId(id)) throw new ApiError(422, apiErrors.invalidRunbook, `"${id}" is not a runbook id (lower-case letters, digits and -)`);
-    for (const extension of ['yaml', 'yml']) {
-      try {
-        return await this.read(`${id}.${extension}`);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      }
-    }
-    throw ApiError.notFound(`no runbook "${id}" in ${this.folder}`);
+    const text = await this.documents.get(id);
+    if (!text) throw this.missing(id);
+    return load(text);
   }
 
   /** A runbook that validates; otherwise a 422 listing every problem. */
@@ -47,14 +53,23 @@ export class RunbookStore {
     return { runbook: stored.result.runbook, planHash: stored.result.planHash, source: stored.source };
   }
 
-  private async read(file: string): Promise<StoredRunbook> {
-    const source = await readFile(join(this.folder, file), 'utf8');
-    const id = runbookFile.exec(file)![1]!;
-    let result = loadRunbook(source);
-    if (result.ok && result.runbook.id !== id) {
-      result = { ok: false, problems: [{ path: 'id', message: `id "${result.runbook.id}" does not match the file name ${file}` }] };
-    }
-    return { id, file, source, result };
+  /** Stores a new runbook and returns its file name; undefined when one with its id exists. */
+  create(id: string, source: string): Promise<string | undefined> {
+    return this.documents.create(id, source);
+  }
+
+  /** Replaces a runbook's text; a 404 when it is gone. */
+  async replace(id: string, source: string): Promise<string> {
+    const file = await this.documents.replace(id, source);
+    if (file === undefined) throw this.missing(id);
+    return file;
+  }
+
+  /** Archives a runbook and returns the name it is kept under; a 404 when it is gone. */
+  async archive(id: string, stamp: string): Promise<string> {
+    const archivedAs = await this.documents.archive(id, stamp);
+    if (archivedAs === undefined) throw this.missing(id);
+    return archivedAs;
   }
 }
 

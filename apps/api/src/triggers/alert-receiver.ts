@@ -77,7 +77,7 @@ async function firing(deps: ReceiverDeps, alert: AlertmanagerAlert, { runbook, p
   return deps.storm.serialise(runbook.id, async () => {
     // A repeat, a retry or an HA twin of an alert we already handled joins its run, paused or not.
     if (await exists(deps.client, runId)) return { ...base, decision: 'joined', runId };
-    const paused = deps.alertSwitch.get();
+    const paused = await deps.alertSwitch.get();
     if (paused.paused) return { ...base, decision: 'suppressed', reason: `alert-triggered starts are paused by ${paused.by}: ${paused.reason}` };
     const limits = runbook.triggers.alertLimits;
     const since = new Date(Date.now() - durationToMs(limits.window)).toISOString();

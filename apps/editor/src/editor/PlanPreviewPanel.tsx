@@ -1,7 +1,14 @@
-import type { PlanPreview, PlannedNode } from '@runwright/runbook';
+import type { PlanPreview, PlannedForEach, PlannedNode } from '@runwright/runbook';
 import { checkpointWaits } from './checkpoint-waits-text';
 
 const runsLabel = { yes: 'runs', no: 'skipped', maybe: 'decided during the run' } as const;
+
+/** What holds the next batch back: the soak (window, polls, guards) and the sign-off. */
+function gateText(gate: NonNullable<PlannedForEach['gates']>[number]): string {
+  const soak = gate.observe && `soak ${gate.observe.duration}, polling every ${gate.observe.interval}${gate.observe.guards.length ? ` (${gate.observe.guards.join(', ')})` : ''}`;
+  const signOff = gate.checkpoint && `sign-off "${gate.checkpoint.title}"`;
+  return [soak, signOff].filter(Boolean).join(', then ');
+}
 
 function Node({ node }: { node: PlannedNode }) {
   return (
@@ -23,6 +30,16 @@ function Node({ node }: { node: PlannedNode }) {
               </li>
             ))}
           </ol>
+          {node.forEach.gates && (
+            <ul className="plan-gates" aria-label={`Gates of ${node.id}`}>
+              {node.forEach.gates.map((gate) => (
+                <li key={gate.id} data-plan-gate={gate.id}>
+                  after batch {gate.afterBatch}
+                  {gate.canary && ' (canary)'}: <code>{gate.id}</code> — {gateText(gate)}
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
     </li>

@@ -5,9 +5,11 @@ import { useCan } from '../auth/identity';
 
 const actionLabels: Record<FailureAction, string> = { retry: 'Retry', skip: 'Skip', rollback: 'Roll back from here', abort: 'Abort the run' };
 
-/** A checkpoint inside a forEach waits once per item: the heading says which. */
+/** A checkpoint inside a forEach waits once per item, a gate once per batch: the heading says which. */
 export function titleOf(checkpoint: PendingCheckpoint): string {
-  return checkpoint.item ? `${checkpoint.title} — ${checkpoint.item.forEachId} item ${checkpoint.item.key}` : checkpoint.title;
+  if (checkpoint.item) return `${checkpoint.title} — ${checkpoint.item.forEachId} item ${checkpoint.item.key}`;
+  if (checkpoint.gate) return `${checkpoint.title} — ${checkpoint.gate.forEachId} after batch ${checkpoint.gate.batch} of ${checkpoint.gate.batches}`;
+  return checkpoint.title;
 }
 
 /** The inspection checklist of a pending checkpoint, with approve and reject. */

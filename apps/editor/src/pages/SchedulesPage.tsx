@@ -2,12 +2,14 @@ import { useCallback, useEffect, useState } from 'react';
 import { routes, type ScheduleView } from '@runwright/runbook';
 import { api, ApiCallError } from '../api/client';
 import { useCan } from '../auth/identity';
+import { ScheduleOverrideBadge } from './ScheduleOverrideBadge';
 
 const when = (iso: string | undefined) => (iso ? new Date(iso).toLocaleString() : '—');
 
 /**
  * Every runbook schedule as Temporal runs it: when it fires next, what it started last, paused or
- * not (and why), its overlap policy. Pause and trigger-now are offered only to roles that may.
+ * not (and why), its overlap policy, and whether this installation overrides it (and how). Pause
+ * and trigger-now are offered only to roles that may.
  */
 export function SchedulesPage({ runbookId }: { runbookId?: string }) {
   const [schedules, setSchedules] = useState<ScheduleView[]>();
@@ -60,14 +62,15 @@ export function SchedulesPage({ runbookId }: { runbookId?: string }) {
             {shown.map((s) => {
               const last = s.recentRuns.at(-1);
               return (
-                <tr key={s.scheduleId} data-schedule={s.scheduleId} data-paused={s.paused}>
+                <tr key={s.scheduleId} data-schedule={s.scheduleId} data-paused={s.paused} data-overridden={s.override !== undefined}>
                   <td>
                     <a href={`#/runbooks/${encodeURIComponent(s.runbookId)}`}>{s.runbookId}</a>
                   </td>
                   <td>{s.name}</td>
-                  <td>
-                    <code>{s.cron.join(', ') || '—'}</code>
+                  <td className="schedule-when">
+                    <code>{s.every ? `every ${s.every}` : s.cron.join(', ') || '—'}</code>
                     {s.timezone && ` (${s.timezone})`}
+                    <ScheduleOverrideBadge schedule={s} />
                   </td>
                   <td className={s.paused ? 'schedule-paused' : 'schedule-active'}>
                     {s.paused ? 'paused' : 'active'}

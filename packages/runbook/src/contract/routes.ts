@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nodeIdSchema } from '../document/runbook.js';
+import { checkpointIdSchema, nodeIdSchema } from '../document/runbook.js';
 import { objectivesSchema } from '../document/objectives.js';
 import { runStateSchema, checkpointDecisionSchema, failureActionSchema } from '../protocol/run-state.js';
 import { defineRoute } from './define-route.js';
@@ -121,7 +121,8 @@ export const routes = {
     access: 'decide',
     summary: 'Approve or reject a pending checkpoint, with comment and checklist answers; at a failure checkpoint, choose the action (retry, skip, rollback, abort)',
     auditFields: ['decision', 'action', 'comment', 'itemKey'],
-    pathParams: runIdParams.extend({ nodeId: nodeIdSchema }),
+    // A node's checkpoint, or a forEach's gate between batches (`rollout.canary`, `rollout.batch-2`).
+    pathParams: runIdParams.extend({ nodeId: checkpointIdSchema }),
     body: decideCheckpointBodySchema,
     responses: {
       200: z.object({ outcome: z.enum(['pending', 'approved', 'rejected', 'decided']), decision: checkpointDecisionSchema, action: failureActionSchema.optional() }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from './define-route.js';
 import { errorBodySchema } from './errors.js';
+import { appliedScheduleOverrideSchema, scheduleOverrideSchema } from '../document/schedule-override.js';
 
 const scheduleIdParams = z.object({
   scheduleId: z.string().regex(/^runwright:[a-z0-9][a-z0-9-]*:[a-z0-9][a-z0-9-]*$/, 'runwright:<runbook id>:<schedule name>').max(150),
@@ -10,8 +11,16 @@ export const scheduleViewSchema = z.object({
   scheduleId: z.string(),
   runbookId: z.string(),
   name: z.string(),
+  /** When it fires, as Temporal runs it (an override's cron or interval when there is one). */
   cron: z.array(z.string()),
+  every: z.string().optional(),
   timezone: z.string().optional(),
+  /** The parameters its runs start with: the runbook schedule's own, with an override's merged over them. */
+  params: z.record(z.string(), z.unknown()).optional(),
+  /** The schedule as the runbook file declares it, its parameters' defaults filled in (absent on schedules synced by older versions). */
+  own: z.object({ cron: z.string(), timezone: z.string(), params: z.record(z.string(), z.unknown()), paused: z.boolean() }).optional(),
+  /** The installation's override in effect, if any: what it changes, where it comes from, who set it and when. */
+  override: appliedScheduleOverrideSchema.optional(),
   paused: z.boolean(),
   note: z.string().optional(),
   overlap: z.string(),
@@ -25,7 +34,16 @@ const syncReportSchema = z.object({
   created: z.array(z.string()),
   updated: z.array(z.string()),
   deleted: z.array(z.string()),
-  problems: z.array(z.object({ scheduleId: z.string(), message: z.string() })),
+  /** `path` says what is wrong, relative to the runbook's schedule (`params.target`) or to its override (`override.cron`). */
+  problems: z.array(z.object({ scheduleId: z.string(), message: z.string(), path: z.string().optional() })),
+});
+
+export const clearedOverrideSchema = z.object({
+  scheduleId: z.string(),
+  /** What the schedule runs on now: the settings file's override, or the runbook's own spec. */
+  now: z.enum(['settings', 'runbook']),
+  /** Absent when Temporal holds no schedule for it (its runbook has problems, or no longer declares it). */
+  schedule: scheduleViewSchema.optional(),
 });
 
 /** The longest window one backfill may cover: a year of a minutely schedule would start half a million runs. */
@@ -86,5 +104,22 @@ export const scheduleRoutes = {
       403: errorBodySchema,
       404: errorBodySchema,
     },
+  }),
+  setScheduleOverride: defineRoute({
+    method: 'PUT',
+    path: '/api/schedules/:scheduleId/override',
+    access: 'admin',
+    summary: "Override a schedule's cron or interval, time zone, parameters or pause state for this installation, without editing the runbook; replaces any earlier override set through the API",
+    pathParams: scheduleIdParams,
+    body: scheduleOverrideSchema,
+    responses: { 200: scheduleViewSchema, 400: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 422: errorBodySchema },
+  }),
+  clearScheduleOverride: defineRoute({
+    method: 'DELETE',
+    path: '/api/schedules/:scheduleId/override',
+    access: 'admin',
+    summary: "Clear a schedule's override set through the API: it runs on the settings file's override, if any, or else on the runbook's own spec",
+    pathParams: scheduleIdParams,
+    responses: { 200: clearedOverrideSchema, 403: errorBodySchema, 404: errorBodySchema },
   }),
 } as const;

@@ -13,6 +13,16 @@ import { secretDeclarationSchema } from '../steps/secret-ref.js';
 /** Authors choose ids; they key outputs, logs, the editor's nodes and the live overlay (rules in ids.ts). */
 export { nodeIdSchema, runbookIdSchema, isRunbookId } from './ids.js';
 
+/**
+ * What a checkpoint is addressed by (the run's inbox, the decision route, `runwright approve`):
+ * its node's id, or a forEach's gate between batches, `<forEach>.canary` or `<forEach>.batch-<n>`
+ * (plan/batch-gates.ts). The dot keeps gate ids apart from every node id.
+ */
+export const checkpointIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*(\.(canary|batch-[1-9][0-9]*))?$/, 'a node id, or a forEach gate such as rollout.canary or rollout.batch-2')
+  .max(80);
+
 /** Policies every node shares; a kind's own config holds only what is unique to it. */
 const nodeWrapperShape = {
   id: nodeIdSchema,

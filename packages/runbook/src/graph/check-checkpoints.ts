@@ -11,11 +11,14 @@ interface CheckpointConfig {
   escalate?: unknown;
 }
 
-/** Every checkpoint a node holds: a checkpoint node's own, and a forEach canary's sign-off. */
+/** Every checkpoint a node holds: a checkpoint node's own, and a forEach's canary and per-batch sign-offs. */
 function checkpointsOf(node: Runbook['nodes'][number], index: number): { path: string; config: CheckpointConfig }[] {
   if (node.kind === 'checkpoint') return [{ path: `nodes.${index}.config`, config: node.config as CheckpointConfig }];
-  const canary = (node.config as { canary?: { checkpoint?: CheckpointConfig } }).canary;
-  return canary?.checkpoint ? [{ path: `nodes.${index}.config.canary.checkpoint`, config: canary.checkpoint }] : [];
+  const gates = node.config as { canary?: { checkpoint?: CheckpointConfig }; afterEachBatch?: { checkpoint?: CheckpointConfig } };
+  return (['canary', 'afterEachBatch'] as const).flatMap((part) => {
+    const config = gates[part]?.checkpoint;
+    return config ? [{ path: `nodes.${index}.config.${part}.checkpoint`, config }] : [];
+  });
 }
 
 /**

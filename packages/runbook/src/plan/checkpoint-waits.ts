@@ -1,13 +1,16 @@
 import type { PlanStage, PlannedCheckpoint, PlannedNode, Runs } from './preview.js';
 
 /**
- * A checkpoint a forEach waits at: a checkpoint node of its body, once per item, or the canary
- * batch's own checkpoint, once after the first batch. `nodeId` is the id the run's inbox shows
- * (`<forEach>.canary` for the canary's).
+ * A checkpoint a forEach waits at: a checkpoint node of its body, once per item; the canary
+ * batch's own checkpoint, once after the first batch; or its `afterEachBatch` checkpoint, once
+ * between each two batches. `nodeId` is the id the run's inbox shows (`<forEach>.canary` for the
+ * canary's; `<forEach>.batch-<n>` for the gates between batches, n being the batch just done).
  */
 export interface ForEachCheckpoint {
   nodeId: string;
   canary: boolean;
+  /** The `afterEachBatch` checkpoint: the batches it waits after (absent while the batches are known only at run time). */
+  afterEachBatch?: { batches?: number[] };
   /** Keys of the items it waits for (body checkpoints, items known before the run). */
   items?: string[];
   /** Keys of the items it may wait for: a condition or an earlier branch decides during the run. */
@@ -43,7 +46,8 @@ export function quorumOf(config: unknown): number {
 
 /**
  * Every checkpoint a run may wait at, in plan order: top-level ones, those inside forEach bodies
- * (with the items they wait for), and each forEach's canary checkpoint under the id the inbox uses.
+ * (with the items they wait for), and each forEach's checkpoints between batches (the canary's,
+ * the `afterEachBatch` one) under the ids the inbox uses.
  */
 export function plannedCheckpoints(stages: readonly PlanStage[]): PlannedCheckpoint[] {
   const checkpoints: PlannedCheckpoint[] = [];
@@ -65,8 +69,17 @@ export function plannedCheckpoints(stages: readonly PlanStage[]): PlannedCheckpo
       }
       if (node.forEach) {
         collect(node.forEach.body, node);
-        const canary = (node.config as { canary?: { checkpoint?: unknown } }).canary?.checkpoint;
-        if (canary) checkpoints.push({ ...rules(`${node.id}.canary`, node.runs, canary), canaryOf: node.id });
+        const config = node.config as { canary?: { checkpoint?: unknown }; afterEachBatch?: { checkpoint?: unknown } };
+        for (const gate of node.forEach.checkpoints) {
+          if (gate.canary) {
+            // The canary's own checkpoint, or the per-batch one standing in for it.
+            checkpoints.push({ ...rules(gate.nodeId, node.runs, config.canary?.checkpoint ?? config.afterEachBatch?.checkpoint), canaryOf: node.id });
+          } else if (gate.afterEachBatch) {
+            const { batches } = gate.afterEachBatch;
+            const waits = gate.waits !== undefined && { waits: gate.waits };
+            checkpoints.push({ ...rules(gate.nodeId, node.runs, config.afterEachBatch?.checkpoint), batchGate: { forEachId: node.id, ...(batches && { batches }), ...waits } });
+          }
+        }
       }
     }
   };

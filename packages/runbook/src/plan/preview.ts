@@ -4,6 +4,7 @@ import type { OnFailure } from '../document/policies.js';
 import { pathToString, type Problem } from '../graph/problems.js';
 import { resolveCount } from '../steps/timing.js';
 import { defaultItemName, itemKeys, planBatches } from './batches.js';
+import { batchGateCheckpoints, plannedGates } from './planned-gates.js';
 import { decisionsAsked, perItemWaits, plannedCheckpoints, quorumOf, type ForEachCheckpoint } from './checkpoint-waits.js';
 import { resolveExpression, resolveKnownTemplates, type KnownScope } from './resolve-known.js';
 
@@ -34,12 +35,27 @@ export interface PlannedForEach {
   failuresTolerated?: number;
   body: PlanStage[];
   /**
-   * The checkpoints the rollout waits at: each checkpoint of its body once per item, and the
-   * canary batch's own once. Checkpoints of a forEach nested in the body show on that forEach.
+   * The gates between batches, in order, when the batches are known: after which batch, its id,
+   * the soak (window, poll interval, guard names) and the checkpoint's title. See batch-gates.ts.
+   */
+  gates?: PlannedGate[];
+  /**
+   * The checkpoints the rollout waits at: each checkpoint of its body once per item, the canary
+   * batch's own once, and the `afterEachBatch` one between batches. Checkpoints of a forEach
+   * nested in the body show on that forEach.
    */
   checkpoints: ForEachCheckpoint[];
   /** Approvals the rollout asks for at most (waits times quorum); absent while items are known only at run time. */
   decisions?: number;
+}
+
+/** The gate after one batch as the preview shows it: templates resolved where the parameters allow. */
+export interface PlannedGate {
+  id: string;
+  afterBatch: number;
+  canary: boolean;
+  observe?: { duration: string; interval: string; guards: string[] };
+  checkpoint?: { title: string };
 }
 
 /** Nodes that start together: everything in a stage waits only for earlier stages. */
@@ -74,6 +90,8 @@ export interface PlannedCheckpoint {
   perItem?: { forEachId: string; items?: string[]; maybeItems?: string[]; waits?: number };
   /** The canary batch's own checkpoint of this forEach: it waits once, after the first batch. */
   canaryOf?: string;
+  /** The `afterEachBatch` checkpoint of this forEach: it waits after each of `batches` (every batch but the canary and the last). */
+  batchGate?: { forEachId: string; batches?: number[]; waits?: number };
 }
 
 export interface PreviewOptions {
@@ -187,15 +205,14 @@ class Previewer {
   private async forEach(node: Extract<Wrapper, { kind: 'forEach' }>, runs: Runs): Promise<PlannedForEach> {
     const children = (this.runbook.nodes as Wrapper[]).filter((n) => n.parent === node.id);
     const body = await this.graph(children, runs === 'no' ? 'no' : runs);
-    const canary: ForEachCheckpoint[] = node.config.canary?.checkpoint
-      ? [{ nodeId: `${node.id}.canary`, canary: true, waits: runs === 'no' ? 0 : 1, quorum: quorumOf(node.config.canary.checkpoint) }]
-      : [];
+    const gated = (await resolveKnownTemplates({ canary: node.config.canary, afterEachBatch: node.config.afterEachBatch }, this.scope)).value;
+    const gateCheckpoints = (batches: number | undefined) => batchGateCheckpoints(node.id, gated, batches, runs);
     const bodyCheckpoints = children.filter((n) => n.kind === 'checkpoint');
     const planned = { maxConcurrency: node.config.maxConcurrency, body };
     const unknownItems = (reason: string): PlannedForEach => ({
       ...planned,
       itemsPending: reason,
-      checkpoints: [...bodyCheckpoints.map((n) => ({ nodeId: n.id, canary: false, quorum: quorumOf(n.config) })), ...canary],
+      checkpoints: [...bodyCheckpoints.map((n) => ({ nodeId: n.id, canary: false, quorum: quorumOf(n.config) })), ...gateCheckpoints(undefined)],
     });
     const values = await resolveExpression(node.config.items, this.scope);
     if (!values.known) return unknownItems(node.config.items);
@@ -223,12 +240,14 @@ class Previewer {
       for (const item of items) perItem.push({ key: item.key, runs: await this.runsForItem(checkpoint, item.value) });
       checkpoints.push(perItemWaits(checkpoint.id, quorumOf(checkpoint.config), perItem));
     }
-    checkpoints.push(...canary);
+    checkpoints.push(...gateCheckpoints(batches.length));
     const decisions = decisionsAsked(checkpoints);
+    const gates = plannedGates(node.id, gated, batches.length);
     return {
       ...planned,
       items,
       batches,
+      ...(gates.length > 0 && { gates }),
       failuresTolerated: resolveCount(node.config.failureThreshold, items.length),
       checkpoints,
       ...(decisions !== undefined && { decisions }),

@@ -1,4 +1,5 @@
 import type { Runbook } from '../document/runbook.js';
+import type { ScheduleOverrideNote } from '../document/schedule-override.js';
 import type { CheckpointDecision, FailureAction, RunState } from './run-state.js';
 
 /**
@@ -42,7 +43,8 @@ export type Trigger =
   | { type: 'manual'; by: string }
   | { type: 'alert'; by: string; route: string; alert: AlertContext }
   | { type: 'webhook'; by: string; route: string; deliveryId: string; payload: unknown }
-  | { type: 'schedule'; by: string; scheduleId: string };
+  /** `override`: the schedule ran with an installation's override (staging parameters, a drill cadence). */
+  | { type: 'schedule'; by: string; scheduleId: string; override?: ScheduleOverrideNote };
 
 export interface RunInput {
   runbook: Runbook;

@@ -45,8 +45,30 @@ export const pendingCheckpointSchema = z.object({
    * decision goes to this run with `nodeId` and `itemKey`, and the run hands the outcome on.
    */
   item: z.object({ forEachId: z.string(), key: z.string() }).optional(),
+  /** Set when a forEach waits here between batches (its canary's or its `afterEachBatch` checkpoint): the batch it follows. */
+  gate: z.object({ forEachId: z.string(), batch: z.number().int(), batches: z.number().int() }).optional(),
 });
 export type PendingCheckpoint = z.infer<typeof pendingCheckpointSchema>;
+
+/**
+ * A forEach's gate after one batch, as the run shows it: `observing` while its soak runs,
+ * `waiting` for its checkpoint, then `passed` or `failed` (why in `error`); `abandoned` when the
+ * run halted or wound down while it waited.
+ */
+export const batchGateStateSchema = z.object({
+  /** As the inbox names its checkpoint: `<forEach>.canary` or `<forEach>.batch-<n>`. */
+  id: z.string(),
+  batch: z.number().int(),
+  status: z.enum(['observing', 'waiting', 'passed', 'failed', 'abandoned']),
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  /** Polls of the soak that passed, when it has one. */
+  polls: z.number().int().optional(),
+  /** The checkpoint's outcome and who decided, when it has one. */
+  decision: z.object({ outcome: z.enum(['approved', 'rejected', 'timedOut']), by: z.array(z.string()) }).optional(),
+  error: z.object({ type: z.string(), message: z.string() }).optional(),
+});
+export type BatchGateState = z.infer<typeof batchGateStateSchema>;
 
 export const nodeStateSchema = z.object({
   status: nodeStatusSchema,
@@ -73,6 +95,8 @@ export const nodeStateSchema = z.object({
       items: z.record(z.string(), itemStatusSchema),
       /** The batch child workflow running now; query it with `batchState` for item-by-item detail. */
       currentBatch: z.string().optional(),
+      /** The gates passed or waiting so far, one per batch that has one, oldest first (absent: the forEach has no gates). */
+      gates: z.array(batchGateStateSchema).optional(),
     })
     .optional(),
   /** Set when the node's output was taken over from the run this one resumes (it did not run again). */

@@ -11,6 +11,8 @@ export const drillTriggerSchema = z.object({
   by: z.string().optional(),
   /** The schedule, alert route or webhook that started the run. */
   name: z.string().optional(),
+  /** Set when a schedule ran with an installation's override: what it changed, who set it, why. */
+  override: z.string().optional(),
 });
 export type DrillTrigger = z.infer<typeof drillTriggerSchema>;
 

@@ -2,6 +2,7 @@ import type { Objectives } from '../document/objectives.js';
 import type { Runbook } from '../document/runbook.js';
 import type { RunEvent } from '../contract/run-routes.js';
 import type { Trigger } from '../protocol/run-protocol.js';
+import { describeOverrideNote } from '../document/schedule-override.js';
 import type { RunState } from '../protocol/run-state.js';
 import { measureDataLoss, measureRecovery } from './drill-measure.js';
 import { drillTimeline } from './drill-timeline.js';
@@ -21,7 +22,13 @@ export interface DrillReportInput {
 function drillTrigger(trigger: Trigger | undefined): DrillTrigger {
   if (!trigger) return { type: 'unknown' };
   const name = trigger.type === 'schedule' ? trigger.scheduleId : trigger.type === 'alert' || trigger.type === 'webhook' ? trigger.route : undefined;
-  return { type: trigger.type, by: trigger.by, ...(name !== undefined && { name }) };
+  const override = trigger.type === 'schedule' && trigger.override ? describeOverrideNote(trigger.override) : undefined;
+  return { type: trigger.type, by: trigger.by, ...(name !== undefined && { name }), ...(override && { override }) };
+}
+
+/** `schedule runwright:dr-drill:weekly by schedule:weekly, overridden (…)`: one line, as every rendering shows it. */
+export function drillTriggerText(trigger: DrillTrigger): string {
+  return `${trigger.type}${trigger.name ? ` ${trigger.name}` : ''}${trigger.by ? ` by ${trigger.by}` : ''}${trigger.override ? `, ${trigger.override}` : ''}`;
 }
 
 function objectiveResults(objectives: Objectives, recovery: number | null, dataLoss: number | null): ObjectiveResult[] {

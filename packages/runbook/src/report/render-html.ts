@@ -1,4 +1,5 @@
 import type { DrillReport, ObjectiveResult } from './drill-report-schema.js';
+import { drillTriggerText } from './drill-report.js';
 import { answerText, escapeHtml as h, secondsText as seconds } from './escape.js';
 
 const met = (result: ObjectiveResult) => (result.met === null ? 'not measured' : result.met ? 'met' : 'missed');
@@ -20,7 +21,7 @@ export function drillReportHtml(report: DrillReport): string {
     const answers = entry.checklist.map((a) => `<li>${h(a.label)}: <strong>${h(answerText(a.answer))}</strong></li>`).join('');
     return `<tr class="decision"><td>${h(entry.at)}</td><td>${h(entry.title)} <small>(${h(entry.nodeId)})</small></td><td>${h(entry.decision)} by ${h(entry.by)}</td><td></td><td></td><td>${entry.comment ? `<q>${h(entry.comment)}</q>` : ''}${answers ? `<ul>${answers}</ul>` : ''}</td></tr>`;
   });
-  const trigger = `${h(report.trigger.type)}${report.trigger.name ? ` ${h(report.trigger.name)}` : ''}${report.trigger.by ? ` by ${h(report.trigger.by)}` : ''}`;
+  const trigger = h(drillTriggerText(report.trigger));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Drill report: ${h(report.runbookTitle)}</title><style>${style}</style></head>

@@ -1,4 +1,5 @@
 import type { DrillReport, ObjectiveResult } from './drill-report-schema.js';
+import { drillTriggerText } from './drill-report.js';
 import { answerText, escapeMarkdown as md, secondsText as seconds } from './escape.js';
 
 const met = (result: ObjectiveResult) => (result.met === null ? 'not measured' : result.met ? 'met' : '**missed**');
@@ -12,7 +13,7 @@ export function drillReportMarkdown(report: DrillReport): string {
     '',
     `- Run: ${md(report.runId)} (${md(report.status)})`,
     `- Runbook: ${md(report.runbookId)}, plan ${md(report.planHash)}`,
-    `- Trigger: ${md(report.trigger.type)}${report.trigger.name ? ` ${md(report.trigger.name)}` : ''}${report.trigger.by ? ` by ${md(report.trigger.by)}` : ''}`,
+    `- Trigger: ${md(drillTriggerText(report.trigger))}`,
     `- Started: ${md(report.startedAt)}${report.finishedAt ? `, finished: ${md(report.finishedAt)}` : ''}`,
     `- Recovery measured from ${md(report.measured.recoveryStartedAt ?? 'the run start')} until ${md(report.objectives.recoveredAt)} succeeded${report.measured.recoveredAt ? ` at ${md(report.measured.recoveredAt)}` : ''}`,
     '',

@@ -18,6 +18,7 @@ export const environment = {
   RUNWRIGHT_TEMPORAL_UI_URL: { default: '', usedBy: ['api'], description: 'Temporal Web UI base URL, for links from runs' },
   RUNWRIGHT_DATA_DIR: { default: '.data', usedBy: ['start', 'api'], description: 'data folder: the embedded server (SQLite file), and the API\'s token hashes and audit log (under api/)' },
   RUNWRIGHT_BOOTSTRAP_TOKEN: { default: '', usedBy: ['api'], description: 'an admin API token accepted as user `bootstrap` (tests, CI); without it a first start creates one and prints it once' },
+  RUNWRIGHT_SCHEDULE_OVERRIDES: { default: '', usedBy: ['api'], description: 'YAML or JSON file of this installation\'s schedule overrides (`dr-drill/weekly: { cron, every, timezone, params, paused, reason }`), read at start; overrides set through the API take their place per schedule' },
   RUNWRIGHT_CORS_ORIGINS: { default: '', usedBy: ['api'], description: 'comma-separated origins allowed to call the API from a browser; empty keeps CORS closed' },
   RUNWRIGHT_URL: { default: 'http://127.0.0.1:8080', usedBy: ['cli'], description: 'API base URL the `runwright` command talks to' },
   RUNWRIGHT_TOKEN: { default: '', usedBy: ['cli'], description: 'API token the `runwright` command presents' },
@@ -34,7 +35,7 @@ export const environment = {
   RUNWRIGHT_SECRETS_FILE: { default: '', usedBy: ['worker'], description: 'JSON file `{ "NAME": "value" }` of secrets steps reference as `{ secret: NAME }`; without it (or for names it lacks) the worker reads `RUNWRIGHT_SECRET_<NAME>` variables' },
   RUNWRIGHT_OUTBOUND_ALLOW: { default: '', usedBy: ['worker'], description: 'comma-separated addresses steps may connect to (HTTP, ssh, SMTP, PostgreSQL, rsync) although loopback, private, link-local, metadata and unspecified addresses are refused by default: CIDRs (`10.0.0.0/8`), `address:port` (`127.0.0.1:5432`, `[::1]:22`) or `host:port` (`db.internal:5432`, the name as steps write it)' },
   RUNWRIGHT_HTTP_ALLOW: { default: '', usedBy: ['worker'], description: 'the former name of `RUNWRIGHT_OUTBOUND_ALLOW`, still read: its entries are added to that list' },
-  RUNWRIGHT_SSH_KNOWN_HOSTS: { default: '', usedBy: ['worker'], description: 'OpenSSH `known_hosts` file (e.g. `/etc/ssh/ssh_known_hosts`) that `ssh` steps naming no `knownHostsFile` check host keys against; empty checks only the steps\' pins' },
+  RUNWRIGHT_SSH_KNOWN_HOSTS: { default: '', usedBy: ['worker'], description: 'OpenSSH `known_hosts` file (e.g. `/etc/ssh/ssh_known_hosts`) that `ssh` and `rsync` steps naming no `knownHostsFile` check host keys against; empty checks only the steps\' pins' },
 } as const satisfies Record<string, { default: string; usedBy: readonly string[]; description: string }>;
 
 export type SettingName = keyof typeof environment;

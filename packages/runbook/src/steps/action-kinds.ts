@@ -5,6 +5,7 @@ import { postgresBackup } from './postgres-backup.js';
 import { postgresPromote } from './postgres-promote.js';
 import { postgresSql } from './postgres-sql.js';
 import { promql } from './promql.js';
+import { rsync } from './rsync.js';
 import { defineService } from './service.js';
 import { shell } from './shell.js';
 import { ssh } from './ssh.js';
@@ -27,6 +28,7 @@ const actions = {
   promql,
   notify,
   'traffic.switch': trafficSwitch,
+  rsync,
 } as const;
 
 /** The kinds that wait on checks (waitUntil, a service's health) offer every `pollable` kind above. */

@@ -34,6 +34,23 @@ export const forEach = defineStep({
         checkpoint: checkpoint.config.optional(),
       })
       .optional(),
+    /**
+     * A gate after every batch: a soak with guards and/or a sign-off (the seed's "watch each host,
+     * fill in the inspection items, then go on"). The soak runs after every batch, the last one
+     * included; the checkpoint only between batches (the plan's next node follows the last). After
+     * the canary batch the canary's own `observe` and `checkpoint` stand in for these; a part the
+     * canary lacks falls back to this one. Either failing halts the rollout like a failed node.
+     * Rules in plan/batch-gates.ts. Strict, so a misspelt part is an error rather than no gate.
+     */
+    afterEachBatch: z
+      .strictObject({
+        observe: observeWindowSchema.optional(),
+        checkpoint: checkpoint.config.optional(),
+      })
+      .refine((gate) => gate.observe !== undefined || gate.checkpoint !== undefined, {
+        message: 'a gate needs an observe window, a checkpoint, or both',
+      })
+      .optional(),
     /** Failed items tolerated; one more halts the rollout (no new batch starts). */
     failureThreshold: countOrPercentSchema.default(0),
   }),
@@ -49,12 +66,17 @@ export const forEach = defineStep({
   meta: {
     label: 'For each',
     icon: 'repeat',
-    description: 'Run the nodes inside it once per item, in batches, with a canary and a failure threshold.',
+    description: 'Run the nodes inside it once per item, in batches, with a canary, a gate after each batch and a failure threshold.',
     fields: {
       items: { label: 'Items (JSONata)', widget: 'code', role: 'expression', placeholder: 'params.hosts' },
       key: { label: 'Item key (JSONata)', widget: 'code', role: 'expression', placeholder: 'item.host' },
       batchSize: { label: 'Batch size (count or %)', widget: 'text' },
       failureThreshold: { label: 'Failures tolerated (count or %)', widget: 'text' },
+      canary: { label: 'Canary batch', help: 'A first batch with its own soak and sign-off before the rest goes.' },
+      afterEachBatch: {
+        label: 'Gate after each batch',
+        help: 'A soak with guards (after every batch, the last too) and/or a checkpoint (between batches). A failing guard or a rejection halts the rollout; onFailure decides what follows.',
+      },
     },
   },
 });

@@ -1,11 +1,7 @@
 import { z } from 'zod';
 import { defineStep } from './define-step.js';
 import { secretOr } from './secret-ref.js';
-
-/** `host`, `host:port` or `[v6-address]:port`. */
-const hostPattern = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
-/** As `ssh-keygen -lf` prints it: `SHA256:` and unpadded base64. */
-const fingerprintPattern = /^SHA256:[A-Za-z0-9+/]{43}$/;
+import { hasOneSshKey, oneSshKeyIssue, sshHostSchema, sshLoginFields, sshLoginHints } from './ssh-connection.js';
 
 export const sshHostResultSchema = z.object({
   host: z.string(),
@@ -37,18 +33,8 @@ export const ssh = defineStep({
   idempotent: false,
   config: z
     .object({
-      hosts: z.array(z.string().regex(hostPattern, 'host, host:port or [v6]:port')).min(1),
-      user: z.string().min(1),
-      /** PEM/OpenSSH private key text, normally `{ secret: NAME }`. */
-      privateKey: secretOr(z.string().min(1)).optional(),
-      /** A private key file on the worker. */
-      privateKeyFile: z.string().min(1).optional(),
-      passphrase: secretOr(z.string()).optional(),
-      /** Host (as `hosts` reads once its templates are rendered, e.g. `db-1:2222`) → pinned key fingerprint `SHA256:…`. */
-      hostKeys: z.record(z.string(), z.string().regex(fingerprintPattern, 'a fingerprint as ssh-keygen -lf prints it: SHA256:…')).default({}),
-      /** An OpenSSH known_hosts file on the worker (plain or hashed names, `[host]:port`, `@revoked`). */
-      knownHostsFile: z.string().min(1).optional(),
-      acceptUnknownHosts: z.boolean().default(false),
+      hosts: z.array(sshHostSchema).min(1),
+      ...sshLoginFields,
       /** argv, each entry quoted for the remote shell. */
       command: z.array(z.string()).min(1).optional(),
       /** A script for the remote `sh`; parameters reach it only through `env`. */
@@ -56,7 +42,6 @@ export const ssh = defineStep({
       env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), secretOr(z.string())).default({}),
       parallelism: z.number().int().positive().max(100).default(5),
       expectExitCodes: z.array(z.number().int()).min(1).default([0]),
-      connectTimeoutMs: z.number().int().positive().default(10_000),
       /** Per host, from connecting to the end of the command. */
       timeoutMs: z.number().int().positive().optional(),
       maxOutputBytes: z.number().int().positive().max(1_048_576).default(65_536),
@@ -65,10 +50,7 @@ export const ssh = defineStep({
       message: 'give exactly one of `command` (argv) or `script`',
       path: ['command'],
     })
-    .refine((c) => (c.privateKey === undefined) !== (c.privateKeyFile === undefined), {
-      message: 'give exactly one of `privateKey` or `privateKeyFile`',
-      path: ['privateKey'],
-    }),
+    .refine(hasOneSshKey, oneSshKeyIssue),
   output: z.object({
     hosts: z.array(sshHostResultSchema),
     succeeded: z.number().int(),
@@ -80,14 +62,7 @@ export const ssh = defineStep({
     description: 'Run a command on one or many hosts over SSH, with host keys pinned or checked against known_hosts, and a parallelism limit.',
     fields: {
       hosts: { label: 'Hosts', widget: 'list', placeholder: 'db-1.internal:22' },
-      privateKey: { label: 'Private key', help: 'Use a secret reference: { secret: NAME }.' },
-      hostKeys: { label: 'Pinned host keys', widget: 'keyValue', help: 'host → SHA256 fingerprint (ssh-keygen -lf).' },
-      knownHostsFile: {
-        label: 'known_hosts file',
-        placeholder: '/etc/ssh/ssh_known_hosts',
-        help: 'A file on the worker in OpenSSH format (ssh-keyscan, ssh-keygen -H); hosts without a pin must be listed there. Empty uses the worker\'s RUNWRIGHT_SSH_KNOWN_HOSTS.',
-      },
-      acceptUnknownHosts: { label: 'Accept hosts neither pinned nor in known_hosts', widget: 'switch' },
+      ...sshLoginHints,
       command: { label: 'Command (argv)', widget: 'list' },
       script: { label: 'Script', widget: 'code', role: 'code', valuesVia: 'env, and read it as "$NAME"' },
       env: { label: 'Environment', widget: 'keyValue' },

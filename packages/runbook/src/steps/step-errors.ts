@@ -33,7 +33,7 @@ export const stepErrors = {
   checkpointRejected: 'CheckpointRejected',
   /** No decision came before a checkpoint's timeout and the runbook says that fails it. */
   checkpointTimedOut: 'CheckpointTimedOut',
-  /** A guard check of an observe node (or a forEach canary) failed during the soak. */
+  /** A guard check of an observe node (or of a forEach gate between batches) failed during the soak. */
   guardFailed: 'GuardFailed',
   /** More forEach items failed than the runbook tolerates; the rollout halted. */
   failureThresholdExceeded: 'FailureThresholdExceeded',

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../../support/free-port.js';
 import { portOpen } from './listening-process.js';
@@ -14,8 +14,71 @@ export interface RunningSshd {
   stop(): Promise<void>;
 }
 
-function keygen(file: string, type = 'ed25519'): void {
+/** Makes an OpenSSH key pair (`file`, `file.pub`) unless it exists: a server restarted with the same folder keeps its identity. */
+export function keygen(file: string, type = 'ed25519'): void {
+  if (existsSync(file)) return;
   execFileSync('ssh-keygen', ['-q', '-t', type, ...(type === 'rsa' ? ['-b', '2048'] : []), '-N', '', '-C', 'runwright-test', '-f', file], { stdio: 'ignore' });
+}
+
+/** The fingerprint `ssh-keygen -lf` prints for a public key file: `SHA256:…`. */
+export function fingerprintOf(publicKeyFile: string): string {
+  return execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', publicKeyFile], { encoding: 'utf8' }).split(' ')[1]!;
+}
+
+export interface SshdSetup {
+  /** Runs the server in the foreground, logging to stderr. */
+  argv: string[];
+  hostKeyFile: string;
+  hostFingerprint: string;
+}
+
+export interface SshdOptions {
+  addresses: string[];
+  port: number;
+  /** The authorized_keys file the server reads for every user. */
+  authorizedKeysFile: string;
+  /** Further host keys (`rsa`, `ecdsa`) besides the Ed25519 one, as real servers have. */
+  moreHostKeyTypes?: string[];
+  /** Only these accounts may log in; any account when absent. */
+  allowUsers?: string[];
+}
+
+/**
+ * The config and host keys of a real OpenSSH server in `folder` (kept when they exist), run as
+ * root in the foreground. Shared by the single-server step tests and the lab's hosts.
+ */
+export function prepareSshd(folder: string, options: SshdOptions): SshdSetup {
+  // Privilege separation needs this directory; systemd normally creates it.
+  mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  const hostKeyFile = join(folder, 'host_ed25519');
+  keygen(hostKeyFile);
+  const moreHostKeyFiles = (options.moreHostKeyTypes ?? []).map((type) => {
+    const file = join(folder, `host_${type}`);
+    keygen(file, type);
+    return file;
+  });
+  const configFile = join(folder, 'sshd_config');
+  writeFileSync(
+    configFile,
+    [
+      `Port ${options.port}`,
+      ...options.addresses.map((a) => `ListenAddress ${a}`),
+      ...[hostKeyFile, ...moreHostKeyFiles].map((file) => `HostKey ${file}`),
+      `PidFile ${join(folder, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${options.authorizedKeysFile}`,
+      ...(options.allowUsers ? [`AllowUsers ${options.allowUsers.join(' ')}`] : []),
+      'StrictModes no',
+      'UsePAM no',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PubkeyAuthentication yes',
+      'PermitRootLogin prohibit-password',
+      'MaxStartups 50',
+      'LogLevel ERROR',
+      '',
+    ].join('\n'),
+  );
+  return { argv: ['/usr/sbin/sshd', '-D', '-e', '-f', configFile], hostKeyFile, hostFingerprint: fingerprintOf(`${hostKeyFile}.pub`) };
 }
 
 async function waitForPort(port: number, host: string, child: ChildProcess, log: () => string): Promise<void> {
@@ -34,42 +97,15 @@ async function waitForPort(port: number, host: string, child: ChildProcess, log:
  * real servers have.
  */
 export async function startSshd(folder: string, addresses: string[] = ['127.0.0.1'], options: { moreHostKeyTypes?: string[] } = {}): Promise<RunningSshd> {
-  // Privilege separation needs this directory; systemd normally creates it.
-  mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const port = await freePort();
-  const hostKeyFile = join(folder, 'host_ed25519');
   const clientKeyFile = join(folder, 'client_ed25519');
-  keygen(hostKeyFile);
-  const moreHostKeyFiles = (options.moreHostKeyTypes ?? []).map((type) => {
-    const file = join(folder, `host_${type}`);
-    keygen(file, type);
-    return file;
-  });
   keygen(clientKeyFile);
-  writeFileSync(join(folder, 'authorized_keys'), readFileSync(`${clientKeyFile}.pub`));
-  const configFile = join(folder, 'sshd_config');
-  writeFileSync(
-    configFile,
-    [
-      `Port ${port}`,
-      ...addresses.map((a) => `ListenAddress ${a}`),
-      ...[hostKeyFile, ...moreHostKeyFiles].map((file) => `HostKey ${file}`),
-      `PidFile ${join(folder, 'sshd.pid')}`,
-      `AuthorizedKeysFile ${join(folder, 'authorized_keys')}`,
-      'StrictModes no',
-      'UsePAM no',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'PubkeyAuthentication yes',
-      'PermitRootLogin prohibit-password',
-      'MaxStartups 50',
-      'LogLevel ERROR',
-      '',
-    ].join('\n'),
-  );
-  const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${hostKeyFile}.pub`], { encoding: 'utf8' }).split(' ')[1]!;
+  const authorizedKeysFile = join(folder, 'authorized_keys');
+  writeFileSync(authorizedKeysFile, readFileSync(`${clientKeyFile}.pub`));
+  const setup = prepareSshd(folder, { addresses, port, authorizedKeysFile, ...(options.moreHostKeyTypes && { moreHostKeyTypes: options.moreHostKeyTypes }) });
   let log = '';
-  const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [program, ...args] = setup.argv as [string, ...string[]];
+  const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (c: Buffer) => (log += c));
   child.stderr!.on('data', (c: Buffer) => (log += c));
   await waitForPort(port, addresses[0]!, child, () => log);
@@ -77,7 +113,7 @@ export async function startSshd(folder: string, addresses: string[] = ['127.0.0.
     port,
     clientKey: readFileSync(clientKeyFile, 'utf8'),
     clientKeyFile,
-    hostFingerprint: fingerprint,
+    hostFingerprint: setup.hostFingerprint,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

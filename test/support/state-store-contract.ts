@@ -37,6 +37,10 @@ export function sampleReport(runId: string): DrillReport {
   };
 }
 
+function sortBy<T>(items: T[], key: (item: T) => string): T[] {
+  return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
 function auditEntry(n: number): Omit<AuditRecord, 'seq' | 'at' | 'prevHash' | 'hash'> {
   return { actor: { user: `user-${n}`, via: 'token' }, from: {}, action: 'createToken', target: { n: String(n) }, outcome: 'ok' };
 }
@@ -203,6 +207,55 @@ export function stateStoreContract(backend: string, backing: () => Promise<Backi
       expect(paused).toMatchObject({ paused: true, reason: 'alert storm', by: 'ann' });
       expect(await alertSwitch.get()).toEqual(paused);
       expect(await new AlertSwitch((await open()).alertSwitch).get()).toEqual(paused);
+    });
+
+    it('listings for backups: archived runbooks, runbooks with versions, webhook secrets and reports, each as stored', async () => {
+      const store = await open();
+      expect(await store.runbooks.listArchived()).toEqual([]);
+      expect(await store.versions.runbookIds()).toEqual([]);
+      expect(await store.webhookSecrets.list()).toEqual([]);
+      expect(await store.reports.list()).toEqual([]);
+
+      await store.runbooks.create('alpha', 'id: alpha\n');
+      const archivedAs = await store.runbooks.archive('alpha', '2026-01-01T00-00-00-000Z');
+      await store.runbooks.create('alpha', 'id: alpha # again\n');
+      await store.runbooks.archive('alpha', '2026-01-02T00-00-00-000Z');
+      const other = await open();
+      expect(await other.runbooks.listArchived()).toEqual([
+        { id: 'alpha', archivedAs, source: 'id: alpha\n' },
+        { id: 'alpha', archivedAs: '.archive/alpha.2026-01-02T00-00-00-000Z.yaml', source: 'id: alpha # again\n' },
+      ]);
+      expect(archivedAs).toBe('.archive/alpha.2026-01-01T00-00-00-000Z.yaml');
+      // A restore keeps an archived runbook under its name; the name is not taken twice.
+      await other.runbooks.keepArchived({ id: 'beta', archivedAs: '.archive/beta.2025-12-31T00-00-00-000Z.yaml', source: 'id: beta\n' });
+      expect((await store.runbooks.listArchived()).map((a) => a.archivedAs)).toEqual([
+        '.archive/alpha.2026-01-01T00-00-00-000Z.yaml',
+        '.archive/alpha.2026-01-02T00-00-00-000Z.yaml',
+        '.archive/beta.2025-12-31T00-00-00-000Z.yaml',
+      ]);
+      await expect(other.runbooks.keepArchived({ id: 'beta', archivedAs: '.archive/beta.2025-12-31T00-00-00-000Z.yaml', source: 'id: beta\n' })).rejects.toThrow();
+      expect(await store.runbooks.list()).toEqual([]);
+
+      const versions = new RunbookVersions(store.versions);
+      await versions.record('gamma', 'one\n', 'ann');
+      await versions.record('alpha', 'one\n', 'ann');
+      expect(await other.versions.runbookIds()).toEqual(['alpha', 'gamma']);
+
+      await store.webhookSecrets.set('alpha', 'deploy', 'whsec_a');
+      await store.webhookSecrets.set('alpha', 'build', 'whsec_b');
+      await store.webhookSecrets.set('beta', 'deploy', 'whsec_c');
+      expect(sortBy(await other.webhookSecrets.list(), (s) => `${s.runbookId}/${s.hook}`)).toEqual([
+        { runbookId: 'alpha', hook: 'build', secret: 'whsec_b' },
+        { runbookId: 'alpha', hook: 'deploy', secret: 'whsec_a' },
+        { runbookId: 'beta', hook: 'deploy', secret: 'whsec_c' },
+      ]);
+
+      await store.reports.put('run-1', 'execution-a', sampleReport('run-1'));
+      await store.reports.put('run-1', 'execution-b', sampleReport('run-1'));
+      expect(sortBy(await other.reports.list(), (r) => r.execution)).toEqual([
+        { runId: 'run-1', execution: 'execution-a', report: sampleReport('run-1') },
+        { runId: 'run-1', execution: 'execution-b', report: sampleReport('run-1') },
+      ]);
     });
 
     it("schedule overrides: set through the API, one replaces the settings file's for its schedule, read back by a store opened later, and removing it brings the file's back", async () => {

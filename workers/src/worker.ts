@@ -25,6 +25,8 @@ export interface RunwrightWorkerOptions {
   workflows?: boolean;
   /** Where the workflow interceptors report runs finishing; a registry nobody serves when left out. */
   metrics?: WorkerMetrics;
+  /** How long a stopping worker lets activities run, then waits for the cancelled ones (shutdown.ts); the SDK's defaults when left out. */
+  shutdown?: { graceMs: number; forceMs: number };
 }
 
 export async function createWorker(options: RunwrightWorkerOptions): Promise<Worker> {
@@ -40,5 +42,6 @@ export async function createWorker(options: RunwrightWorkerOptions): Promise<Wor
         : { workflowsPath, interceptors: { workflowModules: workflowInterceptorModules } })),
     // Registered whether or not anyone serves them: the bundle's interceptors always call them.
     sinks: (options.metrics ?? createWorkerMetrics()).sinks,
+    ...(options.shutdown && { shutdownGraceTime: options.shutdown.graceMs, shutdownForceTime: options.shutdown.forceMs }),
   });
 }

@@ -27,6 +27,7 @@ import { scheduleOverrideRoutes } from './routes/schedule-overrides.js';
 import { reportRoutes } from './routes/reports.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { TemporalHealth } from './temporal/temporal-health.js';
 
 const bodyLimit = '1mb';
 
@@ -42,10 +43,12 @@ export function createApp(context: AppContext): express.Express {
   applySecurity(app, context.settings);
   app.use(express.json({ limit: bodyLimit, verify: keepRawBody }));
   app.use('/api', authenticate(context.tokens));
+  const health = new TemporalHealth(context.temporal.connection, context.temporal.address);
+  app.use('/api', (_request, _response, next) => void health.guard(() => next()));
 
   const api = express.Router();
   const metrics = createMetrics();
-  healthRoutes(api, context);
+  healthRoutes(api, context, health);
   runbookEditRoutes(api, context);
   runbookRoutes(api, context);
   runRoutes(api, context, metrics);
@@ -74,6 +77,6 @@ export function createApp(context: AppContext): express.Express {
     context.log.warn({ editorDir }, 'editor not built; run `npm run build` to serve it');
   }
   app.use(notFoundHandler);
-  app.use(errorHandler(context.log));
+  app.use(errorHandler(context.log, health));
   return app;
 }

@@ -10,7 +10,11 @@ const settings = readSettings(process.env);
 const log = createLogger(settings, 'api');
 
 // Tokens first: the bootstrap token is printed even while Temporal is still unreachable.
-const store = await openStateStore(settings);
+const store = await openStateStore(settings).catch((error: unknown) => {
+  // A database that cannot be reached is said in one line (its host, never its password), not as a stack trace.
+  process.stderr.write(`runwright api: ${(error as Error).message}\n`);
+  process.exit(1);
+});
 const state = apiState(store, settings);
 const { runbooks } = state;
 const { created } = await state.tokens.bootstrap(settings.RUNWRIGHT_BOOTSTRAP_TOKEN);
@@ -38,13 +42,19 @@ const scheduleTimer = setInterval(() => void keepSchedulesInStep(), scheduleSync
 const app = createApp(context);
 
 const port = Number(settings.RUNWRIGHT_API_PORT);
-const server = app.listen(port, settings.RUNWRIGHT_API_HOST, () => {
+const server = app.listen(port, settings.RUNWRIGHT_API_HOST, (error?: Error) => {
+  if (error) {
+    // Said plainly rather than as a stack trace: the usual cause is another server on the port.
+    log.fatal({ err: error }, `cannot listen on ${settings.RUNWRIGHT_API_HOST}:${port}: ${(error as NodeJS.ErrnoException).code ?? error.message}`);
+    process.exit(1);
+  }
   log.info(
     { runbooks: runbooks.location, temporal: temporal.address },
     `API and editor listening on http://${settings.RUNWRIGHT_API_HOST}:${port}`,
   );
 });
 
+const stopWithinMs = 3_000;
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -56,5 +66,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       void Promise.allSettled([temporal.connection.close(), store.close()]).finally(() => process.exit(0));
     });
     server.closeAllConnections();
+    // A request stuck on an unanswering Temporal server must not hold the process open.
+    setTimeout(() => process.exit(0), stopWithinMs);
   });
 }

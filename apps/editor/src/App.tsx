@@ -2,6 +2,7 @@ import { Suspense } from 'react';
 import { storedToken, storeToken, whenUnauthorized } from './api/client';
 import { IdentityContext, useIdentityLookup } from './auth/identity';
 import { ApprovalsPage, DrillReportPage, DrillsPage, HistoryPage, RunbookListPage, RunbookPage, RunPage, RunsPage, SchedulesPage, SignInPage } from './lazy-pages';
+import { TemporalBanner } from './TemporalBanner';
 import { navigate, useHashRoute } from './use-hash-route';
 
 // Any 401 (no token, expired, revoked) sends the operator to the sign-in page.
@@ -61,6 +62,7 @@ export function App() {
           <a href="#/sign-in">Sign in</a>
         )}
       </nav>
+      <TemporalBanner />
       <IdentityContext.Provider value={identity}>
         <main>
           <Suspense fallback={<p className="loading">Loading…</p>}>{page(route)}</Suspense>

@@ -9,7 +9,7 @@ export interface Violation {
 }
 
 /** Files that read files which are not the API's state: the built editor, TLS material, files named on the command line, the schedule overrides setting. */
-export const readsOtherFiles = new Set(['app.ts', 'temporal/connect.ts', 'cli/validate.ts', 'cli/report-commands.ts', 'schedules/installation-overrides.ts']);
+export const readsOtherFiles = new Set(['app.ts', 'temporal/connect.ts', 'cli/validate.ts', 'cli/report-commands.ts', 'cli/backup-commands.ts', 'cli/export-commands.ts', 'schedules/installation-overrides.ts']);
 
 const fileModules = new Set(['fs', 'fs/promises', 'node:fs', 'node:fs/promises']);
 const stateFolders = /\bRUNWRIGHT_(DATA|RUNBOOKS)_DIR\b/;

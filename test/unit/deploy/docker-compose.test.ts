@@ -58,6 +58,17 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it("keeps the API's state in the compose PostgreSQL, in a database that service makes", () => {
+    const url = new URL(services.api!.environment!.RUNWRIGHT_DATABASE_URL!);
+    const postgresql = services.postgresql!.environment!;
+    expect(url.protocol).toBe('postgres:');
+    expect(url.hostname).toBe('postgresql');
+    expect([url.username, url.password]).toEqual([postgresql.POSTGRES_USER, postgresql.POSTGRES_PASSWORD]);
+    expect(url.pathname).toBe(`/${postgresql.POSTGRES_DB}`);
+    expect(services.api!.depends_on).toMatchObject({ postgresql: { condition: 'service_healthy' } });
+    expect(Number(services.api!.environment!.RUNWRIGHT_DATABASE_POOL_SIZE)).toBeGreaterThan(0);
+  });
+
   it('publishes the API on the port it listens on', () => {
     const port = services.api!.environment!.RUNWRIGHT_API_PORT!;
     expect(services.api!.ports).toContain(`${port}:${port}`);

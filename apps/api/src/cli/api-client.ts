@@ -5,7 +5,15 @@ type SuccessStatus<R extends RouteContract> = Extract<keyof R['responses'], 200 
 export type SuccessBody<R extends RouteContract> = z.output<R['responses'][SuccessStatus<R>]>;
 
 /** An answer the API refused or could not give; the CLI prints the message and exits 2. */
-export class CliApiError extends Error {}
+export class CliApiError extends Error {
+  constructor(
+    message: string,
+    /** The HTTP status the API answered with; absent when it could not be reached. */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
 
 export interface CallOptions {
   params?: Record<string, string>;
@@ -28,9 +36,9 @@ async function request(baseUrl: string, token: string, route: RouteContract, opt
   }
   if (!response.ok) {
     const parsed = errorBodySchema.safeParse(await response.json().catch(() => undefined));
-    if (!parsed.success) throw new CliApiError(`HTTP ${response.status} from ${url}`);
+    if (!parsed.success) throw new CliApiError(`HTTP ${response.status} from ${url}`, response.status);
     const details = parsed.data.details.map((d) => `\n  ${d.path}: ${d.message}`).join('');
-    throw new CliApiError(`${parsed.data.error} (HTTP ${response.status}): ${parsed.data.message}${details}`);
+    throw new CliApiError(`${parsed.data.error} (HTTP ${response.status}): ${parsed.data.message}${details}`, response.status);
   }
   return response;
 }

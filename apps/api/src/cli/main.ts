@@ -9,6 +9,8 @@ import { registerInboxCommand } from './inbox-command.js';
 import { registerScheduleCommands } from './schedule-commands.js';
 import { registerReportCommands } from './report-commands.js';
 import { registerPlanCommand } from './plan-command.js';
+import { registerBackupCommands } from './backup-commands.js';
+import { registerExportCommands } from './export-commands.js';
 
 const program = new Command('runwright')
   .description('Runwright runbooks from the terminal: validate files; start, follow, decide and cancel runs; schedules and drill reports')
@@ -59,12 +61,15 @@ withConnection(token.command('create'))
   .requiredOption('-u, --user <name>', 'the user the token acts as')
   .requiredOption('-r, --role <role>', 'viewer, operator, approver or admin (repeatable)', repeatable, [])
   .option('-d, --description <text>', 'what the token is for')
-  .option('--offline', 'write the token into the data folder directly (on the server, API not needed)')
+  .option('--offline', "write the token straight into the API's state (the data folder, or RUNWRIGHT_DATABASE_URL's database), on the server, API not needed")
   .option('--data-dir <dir>', 'data folder for --offline', process.env.RUNWRIGHT_DATA_DIR || '.data')
   .action(async (options: { user: string; role: string[]; description?: string; offline?: boolean; dataDir: string; url?: string; token?: string }) => {
     const target = options.offline ? {} : connection(options);
     process.exitCode = await tokenCreateCommand(target, options);
   });
+
+registerExportCommands(program);
+registerBackupCommands(program);
 
 try {
   await program.parseAsync();

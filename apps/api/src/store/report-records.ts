@@ -12,4 +12,6 @@ export interface ReportRecords {
    */
   get(runId: string, execution: string): Promise<unknown>;
   put(runId: string, execution: string, report: DrillReport): Promise<void>;
+  /** Every stored report as stored, with the run and execution it was stored under (for backups). */
+  list(): Promise<{ runId: string; execution: string; report: unknown }[]>;
 }

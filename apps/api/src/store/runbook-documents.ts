@@ -5,6 +5,14 @@ export interface RunbookText {
   source: string;
 }
 
+/** An archived runbook: out of the list, kept under a name that says when it was archived. */
+export interface ArchivedRunbook {
+  id: string;
+  /** `.archive/<id>.<stamp>.yaml`, the same in every backend. */
+  archivedAs: string;
+  source: string;
+}
+
 /**
  * The runbooks' texts. A backend stores text only; parsing, validating and summarising them
  * (`runbooks/runbook-store.ts`) is the same for every backend. Reads see the latest write, so a
@@ -28,4 +36,8 @@ export interface RunbookDocuments {
    * (`stamp`), which is returned; undefined when no runbook has this id.
    */
   archive(id: string, stamp: string): Promise<string | undefined>;
+  /** Every archived runbook, ordered by the name it is kept under (for backups). */
+  listArchived(): Promise<ArchivedRunbook[]>;
+  /** Keeps an archived runbook under its name (a restore); refused when that name is taken. */
+  keepArchived(archived: ArchivedRunbook): Promise<void>;
 }

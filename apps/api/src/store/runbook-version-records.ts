@@ -17,4 +17,6 @@ export interface RunbookVersionRecords {
   appendUnlessLatest(runbookId: string, entry: VersionEntry, source: string): Promise<VersionEntry>;
   /** The text kept under a version hash; undefined for a hash never saved for this runbook. */
   source(runbookId: string, versionHash: string): Promise<string | undefined>;
+  /** Every runbook id with saved versions, archived runbooks' included, in byte order (for backups). */
+  runbookIds(): Promise<string[]>;
 }

@@ -7,4 +7,6 @@ export interface WebhookSecretRecords {
   get(runbookId: string, hook: string): Promise<string | undefined>;
   /** Creates or replaces a hook's secret; the one it replaces stops verifying at once. */
   set(runbookId: string, hook: string, secret: string): Promise<void>;
+  /** Every hook's secret, by runbook and hook (for backups). */
+  list(): Promise<{ runbookId: string; hook: string; secret: string }[]>;
 }

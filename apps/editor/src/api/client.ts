@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { errorBodySchema, routePath, routes, type RouteContract, type ErrorBody } from '@runwright/runbook';
+import { apiErrors, errorBodySchema, routePath, routes, type RouteContract, type ErrorBody } from '@runwright/runbook';
 
 /** An error answer of the API, in its one shape. */
 export class ApiCallError extends Error {
@@ -41,9 +41,17 @@ export function whenUnauthorized(handler: () => void): void {
   onUnauthorized = handler;
 }
 
+/** Told whenever a call fails because the API cannot reach Temporal (the banner checks health at once). */
+const temporalUnavailableListeners = new Set<() => void>();
+export function onTemporalUnavailable(listener: () => void): () => void {
+  temporalUnavailableListeners.add(listener);
+  return () => temporalUnavailableListeners.delete(listener);
+}
+
 /** The error of a refused call: the API's pinned error body, or a stand-in when it sent none. */
 function failure(status: number, json: unknown): ApiCallError {
   const parsed = errorBodySchema.safeParse(json);
+  if (parsed.success && parsed.data.error === apiErrors.temporalUnavailable) for (const listener of temporalUnavailableListeners) listener();
   return new ApiCallError(status, parsed.success ? parsed.data : { error: 'unexpected', message: `HTTP ${status}`, details: [] });
 }
 

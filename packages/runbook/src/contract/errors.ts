@@ -21,3 +21,11 @@ export const apiErrors = {
   payloadTooLarge: 'payload_too_large',
   internal: 'internal_error',
 } as const;
+
+/**
+ * What the API's `temporal_unavailable` errors and the editor's banner say, in one wording: what
+ * is wrong, where, and what it stops.
+ */
+export function temporalUnreachableMessage(address: string): string {
+  return `Temporal is unreachable at ${address}; runs can't start or update until it is back`;
+}

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunbookVersionRecords, VersionEntry } from '../runbook-version-records.js';
 import { WorkQueue } from './work-queue.js';
@@ -54,6 +54,19 @@ export class FileRunbookVersions implements RunbookVersionRecords {
       await appendFile(join(dir, 'index.jsonl'), `${JSON.stringify(entry)}\n`, { mode: 0o600 });
       return entry;
     });
+  }
+
+  async runbookIds(): Promise<string[]> {
+    let entries;
+    try {
+      entries = await readdir(this.folder, { withFileTypes: true });
+    } catch (error) {
+      if (missing(error)) return [];
+      throw error;
+    }
+    const ids = entries.filter((entry) => entry.isDirectory() && idPattern.test(entry.name)).map((entry) => entry.name);
+    const withVersions = await Promise.all(ids.map(async (id) => ((await this.list(id)).length > 0 ? [id] : [])));
+    return withVersions.flat().sort();
   }
 
   async source(runbookId: string, versionHash: string): Promise<string | undefined> {

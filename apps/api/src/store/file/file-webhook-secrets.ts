@@ -17,6 +17,11 @@ export class FileWebhookSecrets implements WebhookSecretRecords {
     return this.read()[`${runbookId}/${hook}`];
   }
 
+  async list(): Promise<{ runbookId: string; hook: string; secret: string }[]> {
+    // Runbook ids hold no slash, so the first one ends the id.
+    return Object.entries(this.read()).map(([key, secret]) => ({ runbookId: key.slice(0, key.indexOf('/')), hook: key.slice(key.indexOf('/') + 1), secret }));
+  }
+
   async set(runbookId: string, hook: string, secret: string): Promise<void> {
     replaceFileSync(this.file, `${JSON.stringify({ ...this.read(), [`${runbookId}/${hook}`]: secret }, null, 2)}\n`);
   }

@@ -1,10 +1,12 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunbookDocuments, RunbookText } from '../runbook-documents.js';
+import type { ArchivedRunbook, RunbookDocuments, RunbookText } from '../runbook-documents.js';
 import { archive, createAtomically, replaceAtomically } from './runbook-files.js';
 
 const runbookFile = /^([a-z0-9][a-z0-9-]*)\.ya?ml$/;
 const idPattern = /^[a-z0-9][a-z0-9-]*$/;
+/** `<id>.<stamp>.yaml` under `.archive/`: ids hold no dot, so the first one ends the id. */
+const archivedFile = /^([a-z0-9][a-z0-9-]*)\.[^/\\]+\.ya?ml$/;
 
 /**
  * The runbooks folder is the store: one YAML file per runbook, named by its id, read on every
@@ -50,6 +52,26 @@ export class FolderRunbookDocuments implements RunbookDocuments {
   async archive(id: string, stamp: string): Promise<string | undefined> {
     const current = await this.get(id);
     return current && archive(this.location, current.file, stamp);
+  }
+
+  async listArchived(): Promise<ArchivedRunbook[]> {
+    let names: string[];
+    try {
+      names = (await readdir(join(this.location, '.archive'))).filter((name) => archivedFile.test(name)).sort();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return Promise.all(
+      names.map(async (name) => ({ id: archivedFile.exec(name)![1]!, archivedAs: `.archive/${name}`, source: await readFile(join(this.location, '.archive', name), 'utf8') })),
+    );
+  }
+
+  async keepArchived(archived: ArchivedRunbook): Promise<void> {
+    const name = archived.archivedAs.replace(/^\.archive\//, '');
+    if (archivedFile.exec(name)?.[1] !== archived.id) throw new Error(`"${archived.archivedAs}" cannot name an archived runbook "${archived.id}"`);
+    await mkdir(join(this.location, '.archive'), { recursive: true });
+    await writeFile(join(this.location, '.archive', name), archived.source, { flag: 'wx' });
   }
 
   private async read(file: string): Promise<RunbookText> {

@@ -123,6 +123,7 @@ describe('rsync against a real OpenSSH server', () => {
       worker.taskQueue,
       {
         parameters: { target: { type: 'string' } },
+        secrets: ['DEPLOY_KEY'],
         nodes: [
           { id: 'push', kind: 'rsync', config: { ...base(), localPath: `${source}/`, remotePath: '{{ params.target }}' } },
           { id: 'again', kind: 'rsync', config: { ...base(), localPath: `${source}/`, remotePath: '{{ params.target }}' } },
@@ -271,6 +272,7 @@ describe('rsync against a real OpenSSH server', () => {
       worker.taskQueue,
       {
         parameters: { target: { type: 'string' }, skip: { type: 'string' } },
+        secrets: ['DEPLOY_KEY'],
         nodes: [{ id: 'push', kind: 'rsync', config: { ...base(), localPath: `${source}/`, remotePath: '{{ params.target }}/', createParents: true, exclude: ['{{ params.skip }}'] } }],
       },
       { target, skip: `--rsh=touch ${marker}` },
@@ -294,7 +296,7 @@ describe('rsync against a real OpenSSH server', () => {
     const handle = await startTestRun(
       env,
       worker.taskQueue,
-      { parameters: { target: { type: 'string' } }, nodes: [{ id: 'push', kind: 'rsync', config: { ...base(), localPath: `${source}/`, remotePath: '{{ params.target }}' } }] },
+      { parameters: { target: { type: 'string' } }, secrets: ['DEPLOY_KEY'], nodes: [{ id: 'push', kind: 'rsync', config: { ...base(), localPath: `${source}/`, remotePath: '{{ params.target }}' } }] },
       { target: '--rsh=sh -c "touch /tmp/x"' },
     );
     const state = await finalState(handle);

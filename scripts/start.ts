@@ -155,14 +155,22 @@ if (!address) {
   say(`using the Temporal cluster at ${address} (namespace ${settings.TEMPORAL_NAMESPACE}); no embedded server`);
 }
 
+/** The API's own address and port, as the examples reach it: `127.0.0.1:8080,[::1]:8080,localhost:8080`. */
+function apiItself(): string {
+  const host = settings.RUNWRIGHT_API_HOST;
+  const port = settings.RUNWRIGHT_API_PORT;
+  const listening = host === '0.0.0.0' || host === '::' ? [] : [host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`];
+  return [...new Set([...listening, `127.0.0.1:${port}`, `[::1]:${port}`, `localhost:${port}`])].join(',');
+}
+
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   TEMPORAL_ADDRESS: address,
   RUNWRIGHT_TEMPORAL_UI_URL: uiUrl,
   RUNWRIGHT_LOG_FORMAT: process.env.RUNWRIGHT_LOG_FORMAT ?? 'pretty',
-  // On one machine the steps' own targets (the API's /healthz in hello) live on loopback,
-  // which the worker's outbound policy refuses unless allowed. A deployment sets its own list.
-  RUNWRIGHT_HTTP_ALLOW: process.env.RUNWRIGHT_HTTP_ALLOW ?? '127.0.0.0/8,::1/128',
+  // The worker's outbound policy refuses loopback; the shipped example (hello) checks the API's
+  // own /healthz, so exactly that is allowed and nothing else on this machine. A deployment sets its own list.
+  RUNWRIGHT_OUTBOUND_ALLOW: process.env.RUNWRIGHT_OUTBOUND_ALLOW ?? apiItself(),
 };
 // The ports chosen above, whatever the settings said (0, or moved by RUNWRIGHT_PORTS=auto).
 for (const [setting, port] of Object.entries(ports)) env[setting] = String(port);

@@ -51,6 +51,7 @@ describe('dry-run mode', () => {
   // then checked with the kind's schema, here without any server behind them.
   const templated = (extraNodes: Record<string, unknown>[] = []) => ({
     parameters: { site: { type: 'string', default: '127.0.0.1' }, sshPort: { type: 'number', default: 22 }, pgPort: { type: 'number', default: 5432 } },
+    secrets: ['DEPLOY_KEY', 'PG_PASSWORD'],
     nodes: [
       { id: 'remote', kind: 'ssh', config: { hosts: ['{{ params.site }}:{{ params.sshPort }}'], user: 'root', privateKey: { secret: 'DEPLOY_KEY' }, command: ['true'] } },
       {

@@ -39,7 +39,7 @@ const metricsServer = settings.RUNWRIGHT_WORKER_METRICS_PORT
   : undefined;
 if (metricsServer) log.info({ metrics: metricsServer.address() }, 'worker metrics served at /metrics');
 log.info(
-  { address: options.address, namespace: settings.TEMPORAL_NAMESPACE, taskQueue: settings.RUNWRIGHT_TASK_QUEUE, kinds, httpAllow: activityConfig.addresses.allow },
+  { address: options.address, namespace: settings.TEMPORAL_NAMESPACE, taskQueue: settings.RUNWRIGHT_TASK_QUEUE, kinds, outboundAllow: activityConfig.addresses.allow },
   `worker polling task queue "${settings.RUNWRIGHT_TASK_QUEUE}" on ${options.address}`,
 );
 try {

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import express from 'express';
+import { useEvaluationClock } from '@runwright/runbook';
 import type { AppContext } from './app-context.js';
 import { authenticate } from './auth/identity.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
@@ -30,6 +32,9 @@ import { TemporalHealth } from './temporal/temporal-health.js';
 const bodyLimit = '1mb';
 
 export function createApp(context: AppContext): express.Express {
+  // Templates the API evaluates (plan previews, alert and webhook routes, drill reports) get a
+  // time limit and hand the event loop back while they run, so no template stalls the API.
+  useEvaluationClock({ now: () => performance.now(), pause: () => nextTurn() });
   const app = express();
   app.disable('x-powered-by');
   // Decides what `request.ip` is, which the audit log and the failed-auth limit stand on.

@@ -36,7 +36,7 @@ beforeAll(async () => {
   knownHostsFile = join(folder, 'known_hosts');
   writeFileSync(knownHostsFile, execFileSync('ssh-keyscan', ['-T', '20', '-p', String(sshd.port), '127.0.0.1'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
   env = await connectToTestServer();
-  const activityConfig = { secrets: envSecretSource({ RUNWRIGHT_SECRET_REMEDIATION_SSH_KEY: sshd.clientKey }), addresses: new AddressPolicy(['127.0.0.1/32']) };
+  const activityConfig = { secrets: envSecretSource({ RUNWRIGHT_SECRET_REMEDIATION_SSH_KEY: sshd.clientKey }), addresses: new AddressPolicy(['127.0.0.0/8', '::1']) };
   worker = await startTestWorker(env, { kinds: ['ssh', 'notify'], activityConfig });
   oncall = await startHttpServer((request, response) => void request.resume().on('end', () => response.end('ok')));
 }, 60_000);

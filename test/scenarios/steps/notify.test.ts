@@ -68,6 +68,7 @@ const email = () => ({ host: '127.0.0.1', port: smtpPort, user: 'runwright', pas
 describe('notify', () => {
   it('reaches a JSON webhook, a Slack-compatible webhook and an SMTP server through the interpreter', async () => {
     const handle = await startTestRun(env, worker.taskQueue, {
+      secrets: ['SMTP_PASSWORD', 'SLACK_HOOK'],
       nodes: [
         {
           id: 'tell',

@@ -18,7 +18,7 @@ let worker: RunningWorker;
 let folder: string;
 let primary: RunningPostgres;
 let replica: RunningPostgres;
-const activityConfig = { secrets: envSecretSource({ RUNWRIGHT_SECRET_PG_PASSWORD: postgresPassword }), addresses: new AddressPolicy([]) };
+const activityConfig = { secrets: envSecretSource({ RUNWRIGHT_SECRET_PG_PASSWORD: postgresPassword }), addresses: new AddressPolicy(['127.0.0.0/8', '::1']) };
 const secretPassword = { secret: 'PG_PASSWORD' };
 
 beforeAll(async () => {
@@ -53,6 +53,7 @@ describe('postgres.backup against a real cluster', () => {
   it('dumps, proves the dump restores with the same row counts, records its checksum, through the interpreter', async () => {
     const target = join(folder, 'backups-e2e');
     const handle = await startTestRun(env, worker.taskQueue, {
+      secrets: ['PG_PASSWORD'],
       nodes: [
         {
           id: 'backup',
@@ -156,6 +157,7 @@ describe('postgres.promote against a real streaming replica', () => {
 
     const standby = { ...replica.connection, password: secretPassword, database: 'shop' };
     const handle = await startTestRun(env, worker.taskQueue, {
+      secrets: ['PG_PASSWORD'],
       nodes: [
         { id: 'promote', kind: 'postgres.promote', config: { connection: standby } },
         { id: 'write', kind: 'postgres.sql', config: { connection: standby, sql: `INSERT INTO orders (note) VALUES ('after failover') RETURNING id` } },

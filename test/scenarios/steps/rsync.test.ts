@@ -123,6 +123,7 @@ describe('rsync against a real OpenSSH server', () => {
       worker.taskQueue,
       {
         parameters: { target: { type: 'string' } },
+        secrets: ['DEPLOY_KEY'],
         nodes: [
           { id: 'push', kind: 'rsync', config: { ...base(), localPath: `${source}/`, remotePath: '{{ params.target }}' } },
           { id: 'again', kind: 'rsync', config: { ...base(), localPath: `${source}/`, remotePath: '{{ params.target }}' } },
@@ -271,6 +272,7 @@ describe('rsync against a real OpenSSH server', () => {
       worker.taskQueue,
       {
         parameters: { target: { type: 'string' }, skip: { type: 'string' } },
+        secrets: ['DEPLOY_KEY'],
         nodes: [{ id: 'push', kind: 'rsync', config: { ...base(), localPath: `${source}/`, remotePath: '{{ params.target }}/', createParents: true, exclude: ['{{ params.skip }}'] } }],
       },
       { target, skip: `--rsh=touch ${marker}` },
@@ -294,7 +296,7 @@ describe('rsync against a real OpenSSH server', () => {
     const handle = await startTestRun(
       env,
       worker.taskQueue,
-      { parameters: { target: { type: 'string' } }, nodes: [{ id: 'push', kind: 'rsync', config: { ...base(), localPath: `${source}/`, remotePath: '{{ params.target }}' } }] },
+      { parameters: { target: { type: 'string' } }, secrets: ['DEPLOY_KEY'], nodes: [{ id: 'push', kind: 'rsync', config: { ...base(), localPath: `${source}/`, remotePath: '{{ params.target }}' } }] },
       { target: '--rsh=sh -c "touch /tmp/x"' },
     );
     const state = await finalState(handle);
@@ -364,6 +366,10 @@ describe('rsync against a real OpenSSH server', () => {
     const source = fresh('source');
     const target = fresh('target');
     writeTree(source, Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`file-${String(i).padStart(3, '0')}.txt`, String(i)])));
+    // Writing 300 files can take over a second on a busy machine; equal folder times keep rsync from also listing `./`.
+    const folderTime = new Date('2026-01-01T00:00:00Z');
+    utimesSync(source, folderTime, folderTime);
+    utimesSync(target, folderTime, folderTime);
     const pushed = await runActivity('rsync', { ...base(), localPath: `${source}/`, remotePath: `${target}/`, maxOutputBytes: 2000 }, { activityConfig });
     expect(pushed.output).toMatchObject({ changeCount: 300, changesTruncated: true, filesTransferred: 300 });
     expect(pushed.output.changes.length).toBeGreaterThan(0);

@@ -49,6 +49,7 @@ describe('secrets referenced as { secret: NAME }', () => {
   it('reach the program and the server, and appear nowhere in history or run state', async () => {
     const proof = join(folder, 'proof.txt');
     const handle = await startTestRun(env, worker.taskQueue, {
+      secrets: ['CANARY', 'ENV_CANARY'],
       nodes: [
         {
           id: 'use-secret',
@@ -123,6 +124,7 @@ describe('secrets referenced as { secret: NAME }', () => {
 
   it('fails without retrying when a referenced secret is missing, naming the field but no value', async () => {
     const handle = await startTestRun(env, worker.taskQueue, {
+      secrets: ['NOT_THERE'],
       nodes: [{ id: 'needs-secret', kind: 'shell', retry: { maximumAttempts: 3, initialInterval: '100ms' }, config: { command: ['true'], env: { X: { secret: 'NOT_THERE' } } } }],
     });
     const state = await finalState(handle);

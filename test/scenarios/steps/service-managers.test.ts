@@ -97,6 +97,7 @@ describe('the service kind through the interpreter', () => {
   it('checks the program, saves its log lines and restarts it in one run, the key coming from the worker as a secret', async () => {
     const host = lab.host('svc-supervisord');
     const handle = await startTestRun(env, worker.taskQueue, {
+      secrets: ['LAB_SSH_KEY'],
       nodes: [
         { id: 'unit-status', kind: 'service', config: step(host, { action: 'status' }) },
         { id: 'save-logs', kind: 'service', config: step(host, { action: 'logs', lines: 20 }) },

@@ -42,7 +42,7 @@ beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'runwright-ssh-known-hosts-'));
   sshd = await startSshd(folder, ['127.0.0.1', '127.0.0.2'], { moreHostKeyTypes: ['rsa'] });
   hosts = ['127.0.0.1', '127.0.0.2'].map((a) => `${a}:${sshd.port}`);
-  activityConfig = { secrets: envSecretSource({ RUNWRIGHT_SECRET_DEPLOY_KEY: sshd.clientKey }), addresses: new AddressPolicy([]) };
+  activityConfig = { secrets: envSecretSource({ RUNWRIGHT_SECRET_DEPLOY_KEY: sshd.clientKey }), addresses: new AddressPolicy(['127.0.0.0/8', '::1']) };
   scanned = keyscan('ed25519,rsa', '127.0.0.1', '127.0.0.2');
 });
 
@@ -128,7 +128,7 @@ describe("the worker's known_hosts file", () => {
   beforeAll(async () => {
     env = await connectToTestServer();
     // Configured as a worker process configures itself, from its environment.
-    const variables = { RUNWRIGHT_SSH_KNOWN_HOSTS: knownHosts(scanned), RUNWRIGHT_SECRET_DEPLOY_KEY: sshd.clientKey };
+    const variables = { RUNWRIGHT_SSH_KNOWN_HOSTS: knownHosts(scanned), RUNWRIGHT_SECRET_DEPLOY_KEY: sshd.clientKey, RUNWRIGHT_OUTBOUND_ALLOW: '127.0.0.0/8,::1' };
     worker = await startTestWorker(env, { kinds: ['ssh'], activityConfig: activityConfigFromSettings(readSettings(variables), variables) });
   });
 
@@ -140,6 +140,7 @@ describe("the worker's known_hosts file", () => {
   it('checks a host that comes from a template, for a step that names no file', async () => {
     const runbook = {
       parameters: { host: { type: 'string' }, port: { type: 'number' } },
+      secrets: ['DEPLOY_KEY'],
       nodes: [{ id: 'probe', kind: 'ssh', config: { user: 'root', privateKey: { secret: 'DEPLOY_KEY' }, hosts: ['{{ params.host }}:{{ $string(params.port) }}'], command: ['hostname'] } }],
     };
     const known = await finalState(await startTestRun(env, worker.taskQueue, runbook, { host: '127.0.0.2', port: sshd.port }));

@@ -27,7 +27,7 @@ beforeAll(async () => {
   sshd = await startSshd(folder, ['127.0.0.1', '127.0.0.2', '127.0.0.3']);
   hosts = ['127.0.0.1', '127.0.0.2', '127.0.0.3'].map((a) => `${a}:${sshd.port}`);
   pins = Object.fromEntries(hosts.map((h) => [h, sshd.hostFingerprint]));
-  activityConfig = { secrets: envSecretSource({ RUNWRIGHT_SECRET_DEPLOY_KEY: sshd.clientKey }), addresses: new AddressPolicy([]) };
+  activityConfig = { secrets: envSecretSource({ RUNWRIGHT_SECRET_DEPLOY_KEY: sshd.clientKey }), addresses: new AddressPolicy(['127.0.0.0/8', '::1']) };
   env = await connectToTestServer();
   worker = await startTestWorker(env, { kinds: ['ssh'], activityConfig });
 });
@@ -48,6 +48,7 @@ describe('ssh against a real OpenSSH server', () => {
       worker.taskQueue,
       {
         parameters: { release: { type: 'string' } },
+        secrets: ['DEPLOY_KEY'],
         nodes: [
           {
             id: 'roll',

@@ -26,7 +26,7 @@ beforeAll(async () => {
   postgres = await startPostgres(join(folder, 'cluster'));
   const secrets = envSecretSource({ RUNWRIGHT_SECRET_DEPLOY_KEY: sshd.clientKey, RUNWRIGHT_SECRET_PG_PASSWORD: postgresPassword });
   env = await connectToTestServer();
-  worker = await startTestWorker(env, { kinds: ['ssh', 'postgres.sql'], activityConfig: { secrets, addresses: new AddressPolicy([]) } });
+  worker = await startTestWorker(env, { kinds: ['ssh', 'postgres.sql'], activityConfig: { secrets, addresses: new AddressPolicy(['127.0.0.0/8', '::1']) } });
 }, 120_000);
 
 afterAll(async () => {
@@ -50,6 +50,7 @@ function templatedRunbook() {
   const pins = { [`127.0.0.1:${sshd.port}`]: sshd.hostFingerprint, [`127.0.0.2:${sshd.port}`]: sshd.hostFingerprint };
   return {
     parameters,
+    secrets: ['DEPLOY_KEY', 'PG_PASSWORD'],
     nodes: [
       {
         id: 'remote',

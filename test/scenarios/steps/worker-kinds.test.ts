@@ -22,7 +22,9 @@ describe('which kinds a worker offers', () => {
   });
 
   it('reads the outbound allow-list and refuses malformed entries at start', () => {
-    expect(activityConfigFromSettings(readSettings({ RUNWRIGHT_HTTP_ALLOW: '127.0.0.1/32, ::1' }), {}).addresses.allow).toEqual(['127.0.0.1/32', '::1']);
-    expect(() => activityConfigFromSettings(readSettings({ RUNWRIGHT_HTTP_ALLOW: 'intranet' }), {})).toThrow(/"intranet" is not an address or CIDR/);
+    expect(activityConfigFromSettings(readSettings({ RUNWRIGHT_OUTBOUND_ALLOW: '127.0.0.1/32, [::1]:22' }), {}).addresses.allow).toEqual(['127.0.0.1/32', '[::1]:22']);
+    // The former name still counts, added to the new one.
+    expect(activityConfigFromSettings(readSettings({ RUNWRIGHT_OUTBOUND_ALLOW: 'db.internal:5432', RUNWRIGHT_HTTP_ALLOW: '::1' }), {}).addresses.allow).toEqual(['db.internal:5432', '::1']);
+    expect(() => activityConfigFromSettings(readSettings({ RUNWRIGHT_OUTBOUND_ALLOW: 'intranet' }), {})).toThrow(/"intranet" is not an address, a CIDR, address:port or host:port/);
   });
 });

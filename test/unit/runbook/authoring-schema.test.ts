@@ -33,7 +33,7 @@ function problemsOf(document: Json): Problem[] {
 const parameters = { port: { type: 'number' }, host: { type: 'string' }, n: { type: 'number' }, method: { type: 'string' }, flag: { type: 'boolean' } };
 const sshConfig = { hosts: ['db-1:22'], user: 'deploy', privateKeyFile: '/keys/deploy', command: ['uptime'] };
 const pgConnection = { host: 'db-1', user: 'app', password: { secret: 'DB_PASSWORD' } };
-const one = (kind: string, config: Json, extra: Json = {}) => ({ parameters, nodes: [{ id: 'step', kind, config, ...extra }] });
+const one = (kind: string, config: Json, extra: Json = {}) => ({ parameters, secrets: ['DB_PASSWORD'], nodes: [{ id: 'step', kind, config, ...extra }] });
 
 /**
  * Every leaf of a JSON Schema that a template could not satisfy as written (a number, a boolean,
@@ -94,6 +94,7 @@ describe('loading a runbook with templates in typed fields', () => {
   it('accepts templates in numbers, booleans, enums and patterned strings, and still fills in defaults', () => {
     const runbook = loaded({
       parameters,
+      secrets: ['DB_PASSWORD'],
       nodes: [
         { id: 'remote', kind: 'ssh', config: { ...sshConfig, hosts: ['{{ params.host }}:{{ params.port }}', 'db-2'], parallelism: '{{ params.n }}', acceptUnknownHosts: '{{ params.flag }}' } },
         { id: 'call', kind: 'http', config: { url: 'https://{{ params.host }}/', method: '{{ params.method }}', expectStatus: [200, '{{ params.n }}'] } },

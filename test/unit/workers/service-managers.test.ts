@@ -63,7 +63,7 @@ describe('the argv each service manager runs on the host', () => {
 
 describe('a service step is checked when the runbook loads', () => {
   const load = (stepConfig: Record<string, unknown>) =>
-    validateRunbook({ id: 'svc', title: 'Service', parameters: { manager: { type: 'string' }, service: { type: 'string' }, host: { type: 'string' } }, nodes: [{ id: 'act', kind: 'service', config: { action: 'restart', ...stepConfig } }], edges: [] });
+    validateRunbook({ id: 'svc', title: 'Service', secrets: ['DEPLOY_KEY'], parameters: { manager: { type: 'string' }, service: { type: 'string' }, host: { type: 'string' } }, nodes: [{ id: 'act', kind: 'service', config: { action: 'restart', ...stepConfig } }], edges: [] });
   const problems = (stepConfig: Record<string, unknown>) => {
     const result = load(stepConfig);
     return result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);

@@ -1,6 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { stepErrors } from '@runwright/runbook';
-import jsonata from 'jsonata';
+import { evaluateBounded, ExpressionLimitError, expressionLimits, stepErrors } from '@runwright/runbook';
 
 /**
  * Checks a step's assertion: a JSONata expression that must evaluate to exactly `true` over
@@ -10,10 +9,10 @@ import jsonata from 'jsonata';
 export async function checkAssertion(expression: string, data: unknown, what: string): Promise<void> {
   let result: unknown;
   try {
-    result = await jsonata(expression).evaluate(data);
+    result = await evaluateBounded(expression, data, expressionLimits.assertions);
   } catch (error) {
     throw ApplicationFailure.create({
-      type: stepErrors.invalidConfig,
+      type: error instanceof ExpressionLimitError ? stepErrors.expressionLimit : stepErrors.invalidConfig,
       message: `assert: ${(error as { message?: string }).message ?? String(error)}`,
       nonRetryable: true,
     });

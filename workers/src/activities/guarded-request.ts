@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { stepErrors } from '@runwright/runbook';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { AddressPolicy } from '../config/address-policy.js';
+import type { Redactor } from '../secrets/redactor.js';
 import { CappedBuffer } from './capped-buffer.js';
 
 export interface TlsOptions {
@@ -25,6 +26,8 @@ export interface GuardedRequest {
   maxRedirects: number;
   tls?: TlsOptions;
   signal: AbortSignal;
+  /** The step's secrets: a header carrying one (in any encoding) is sent to the first origin only. */
+  secrets?: Redactor;
 }
 
 export interface GuardedResponse {
@@ -38,24 +41,27 @@ export interface GuardedResponse {
 
 const refusedCode = 'ERR_RUNWRIGHT_ADDRESS_REFUSED';
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
-/** Credentials stay with the origin they were meant for. */
+/** Credentials stay with the origin they were meant for: these, and any header that carries a secret. */
 const originBoundHeaders = ['authorization', 'proxy-authorization', 'cookie'];
 
 function refused(message: string): ApplicationFailure {
   return ApplicationFailure.create({ type: stepErrors.addressRefused, message, nonRetryable: true });
 }
 
+const portOf = (url: URL) => Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+
 /**
- * A DNS lookup that fails when any address a name resolves to is refused by the policy. It
- * runs inside the connection itself, so the address checked is the address connected to
- * (no gap for DNS rebinding between a check and the connect).
+ * A DNS lookup that fails when any address a name resolves to is refused by the policy (the
+ * same policy `outboundAddress` applies for the other kinds). It runs inside the connection
+ * itself, so the address checked is the address connected to (no gap for DNS rebinding between
+ * a check and the connect). `port` is the port of the hop being connected.
  */
-function checkedLookup(policy: AddressPolicy): LookupFunction {
+function checkedLookup(policy: AddressPolicy, port: () => number): LookupFunction {
   return ((hostname: string, options: LookupAllOptions, callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, []);
       for (const { address } of addresses) {
-        const why = policy.refusal(address);
+        const why = policy.refusal(address, port(), hostname);
         if (why) return callback(Object.assign(new Error(`${hostname} resolves to ${why}`), { code: refusedCode }), []);
       }
       if (options?.all) return callback(null, addresses);
@@ -69,7 +75,7 @@ function checkUrl(url: URL, policy: AddressPolicy): void {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   // A literal address is connected to without any lookup, so it is checked here.
   if (isIP(host)) {
-    const why = policy.refusal(host);
+    const why = policy.refusal(host, portOf(url));
     if (why) throw refused(`${url.origin}: ${why}`);
   }
 }
@@ -79,16 +85,16 @@ function checkUrl(url: URL, policy: AddressPolicy): void {
  * followed by hand and checked again, after DNS resolution; the body is read up to a cap.
  */
 export async function guardedRequest(policy: AddressPolicy, options: GuardedRequest): Promise<GuardedResponse> {
+  let url = new URL(options.url);
   const agent = new Agent({
     connect: {
-      lookup: checkedLookup(policy),
+      lookup: checkedLookup(policy, () => portOf(url)),
       ...(options.tls?.caFile && { ca: await readFile(options.tls.caFile) }),
       ...(options.tls?.insecureSkipVerify && { rejectUnauthorized: false }),
       ...(options.tls?.serverName && { servername: options.tls.serverName }),
     },
   });
   const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]);
-  let url = new URL(options.url);
   let { method, body } = options;
   let headers = { ...options.headers };
   const redirects: string[] = [];
@@ -103,18 +109,24 @@ export async function guardedRequest(policy: AddressPolicy, options: GuardedRequ
       }
       const location = response.headers.location;
       if (redirectStatuses.has(response.statusCode) && typeof location === 'string' && redirects.length < options.maxRedirects) {
-        await response.body.dump();
         const next = new URL(location, url);
-        if (next.origin !== url.origin) headers = withoutHeaders(headers, originBoundHeaders);
-        // 303 always, and 301/302 after a POST by long-standing practice, turn into a GET without body.
-        if (response.statusCode === 303 || ((response.statusCode === 301 || response.statusCode === 302) && method === 'POST')) {
-          if (method !== 'HEAD') method = 'GET';
-          body = undefined;
-          headers = withoutHeaders(headers, ['content-type', 'content-length']);
+        const crossOrigin = next.origin !== url.origin;
+        // 307/308 send the body again: one that carries a secret is not handed to another origin,
+        // and the redirect itself is the answer.
+        const resendsSecret = crossOrigin && (response.statusCode === 307 || response.statusCode === 308) && body !== undefined && options.secrets?.carriesSecret(body) === true;
+        if (!resendsSecret) {
+          await response.body.dump();
+          if (crossOrigin) headers = withoutHeaders(headers, originBoundHeaders, options.secrets);
+          // 303 always, and 301/302 after a POST by long-standing practice, turn into a GET without body.
+          if (response.statusCode === 303 || ((response.statusCode === 301 || response.statusCode === 302) && method === 'POST')) {
+            if (method !== 'HEAD') method = 'GET';
+            body = undefined;
+            headers = withoutHeaders(headers, ['content-type', 'content-length']);
+          }
+          redirects.push(next.href);
+          url = next;
+          continue;
         }
-        redirects.push(next.href);
-        url = next;
-        continue;
       }
       const captured = new CappedBuffer(options.maxBodyBytes);
       for await (const chunk of response.body) {
@@ -136,8 +148,8 @@ export async function guardedRequest(policy: AddressPolicy, options: GuardedRequ
   }
 }
 
-function withoutHeaders(headers: Record<string, string>, names: string[]): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !names.includes(name.toLowerCase())));
+function withoutHeaders(headers: Record<string, string>, names: string[], secrets?: Redactor): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name, value]) => !names.includes(name.toLowerCase()) && !secrets?.carriesSecret(value)));
 }
 
 function transportFailure(error: unknown, method: string, url: URL, options: GuardedRequest, signal: AbortSignal): unknown {

@@ -35,6 +35,7 @@ export async function http(input: ResolvedInput<'http'>, tools: ActivityTools): 
     maxRedirects: config.followRedirects ? config.maxRedirects : 0,
     ...(config.tls && { tls: config.tls }),
     signal: Context.current().cancellationSignal,
+    secrets: tools.redactor,
   });
   const output: StepOutput<'http'> = { ...response, durationMs: Date.now() - started };
   if (!response.truncated && /\bjson\b/.test(response.headers['content-type'] ?? '')) {

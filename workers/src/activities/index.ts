@@ -1,5 +1,6 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
-import { checkRenderedConfig, readSettings, type ActionActivities, type ActionInput, type ActionResult, type ActionType } from '@runwright/runbook';
+import { checkRenderedConfig, readSettings, useEvaluationClock, type ActionActivities, type ActionInput, type ActionResult, type ActionType } from '@runwright/runbook';
 import { activityConfigFromSettings, type ActivityConfig } from '../config/worker-config.js';
 import { Redactor } from '../secrets/redactor.js';
 import { resolveSecrets } from '../secrets/resolve-secrets.js';
@@ -65,6 +66,9 @@ export function createActivities(
   only?: readonly ActionType[],
   config: ActivityConfig = activityConfigFromSettings(readSettings(process.env)),
 ): Partial<ActionActivities> {
+  // Assertions evaluated in activities get a time limit and give the event loop back (heartbeats,
+  // other activities). Workflow code runs in its own sandbox and never sees this clock.
+  useEvaluationClock({ now: () => performance.now(), pause: () => nextTurn() });
   const kinds = only ?? (Object.keys(actionImplementations) as ActionType[]);
   return Object.fromEntries(kinds.map((kind) => [kind, prepared(kind, config)])) as Partial<ActionActivities>;
 }

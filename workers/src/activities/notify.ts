@@ -1,9 +1,11 @@
+import { isIP } from 'node:net';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { stepErrors, type StepOutput } from '@runwright/runbook';
 import nodemailer from 'nodemailer';
 import type { ActivityTools, ResolvedInput } from './activity-tools.js';
 import { guardedRequest } from './guarded-request.js';
+import { outboundAddress } from './outbound.js';
 
 type Config = ResolvedInput<'notify'>['config'];
 type Delivery = StepOutput<'notify'>['delivered'][number];
@@ -18,6 +20,7 @@ async function postJson(url: string, headers: Record<string, string>, body: unkn
     maxBodyBytes: 4_096,
     maxRedirects: 0,
     signal: Context.current().cancellationSignal,
+    secrets: tools.redactor,
   });
   if (response.status < 200 || response.status > 299) {
     throw ApplicationFailure.create({ type: stepErrors.unexpectedStatus, message: `answered ${response.status}: ${response.body.slice(0, 200)}` });
@@ -25,10 +28,13 @@ async function postJson(url: string, headers: Record<string, string>, body: unkn
   return `HTTP ${response.status}`;
 }
 
-async function sendEmail(config: Config, input: ResolvedInput<'notify'>): Promise<string> {
+async function sendEmail(config: Config, input: ResolvedInput<'notify'>, tools: ActivityTools): Promise<string> {
   const email = config.email!;
+  // Checked against the outbound policy, then connected to by address; TLS still verifies the name.
+  const { address } = await outboundAddress(tools.config.addresses, email.host, email.port, `smtp ${email.host}:${email.port}`);
   const transport = nodemailer.createTransport({
-    host: email.host,
+    host: address,
+    ...(!isIP(email.host) && { servername: email.host }),
     port: email.port,
     secure: email.secure,
     requireTLS: email.requireTls,
@@ -69,7 +75,7 @@ export async function notify(input: ResolvedInput<'notify'>, tools: ActivityTool
     const text = config.message ? `*${config.title}*\n${config.message}` : `*${config.title}*`;
     attempts.push(['slack', () => postJson(config.slack!.webhookUrl, {}, { text, ...(config.slack!.channel && { channel: config.slack!.channel }) }, config, tools, input.idempotencyKey)]);
   }
-  if (config.email) attempts.push(['email', () => sendEmail(config, input)]);
+  if (config.email) attempts.push(['email', () => sendEmail(config, input, tools)]);
 
   const delivered: Delivery[] = [];
   const failed: { channel: string; error: ApplicationFailure }[] = [];

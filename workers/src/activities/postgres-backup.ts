@@ -9,7 +9,7 @@ import type pg from 'pg';
 import type { ActivityTools, ResolvedInput } from './activity-tools.js';
 import { checkAssertion } from './assertion.js';
 import { invalidConfig } from './failures.js';
-import { connectPostgres, libpqEnvironment, postgresFailure, type Connection } from './postgres-client.js';
+import { checkedConnection, connectPostgres, libpqEnvironment, postgresFailure, type Connection } from './postgres-client.js';
 import { runProgram } from './run-program.js';
 
 const heartbeatEveryMs = 2_000;
@@ -41,9 +41,10 @@ function verificationFailed(message: string, details?: unknown): ApplicationFail
  * pg_dump → sha256 → restore into a scratch database → compare with the dump's own snapshot
  * → only then the final name and retention. See the kind's definition for the contract.
  */
-export async function postgresBackup(input: ResolvedInput<'postgres.backup'>, _tools: ActivityTools): Promise<StepOutput<'postgres.backup'>> {
+export async function postgresBackup(input: ResolvedInput<'postgres.backup'>, tools: ActivityTools): Promise<StepOutput<'postgres.backup'>> {
   const { config } = input;
-  const connection: Connection = config.connection;
+  // Checked once; the client, pg_dump and pg_restore all connect to the address allowed.
+  const connection: Connection = await checkedConnection(config.connection, tools.config.addresses);
   const context = Context.current();
   const signal = context.cancellationSignal;
   const started = Date.now();

@@ -1,13 +1,31 @@
+import { isIP } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { stepErrors, type Resolved } from '@runwright/runbook';
 import pg from 'pg';
 import type { PostgresConnection } from '@runwright/runbook';
+import type { AddressPolicy } from '../config/address-policy.js';
+import { outboundAddress } from './outbound.js';
 
-export type Connection = Resolved<PostgresConnection>;
+/** A connection as the step wrote it, and the address the outbound policy allowed for it (none for a Unix socket). */
+export type Connection = Resolved<PostgresConnection> & { hostaddr?: string };
+
+/**
+ * Checks where a postgres step connects against the worker's outbound policy, once; the pg
+ * client, pg_dump and pg_restore then connect to that address (`hostaddr`, libpq's PGHOSTADDR),
+ * while the host name still verifies the certificate and finds ~/.pgpass entries. A host that
+ * is a folder is a Unix socket on the worker itself, not a network address.
+ */
+export async function checkedConnection(connection: Resolved<PostgresConnection>, policy: AddressPolicy): Promise<Connection> {
+  if (connection.host.startsWith('/')) return connection;
+  const { address } = await outboundAddress(policy, connection.host, connection.port);
+  return { ...connection, hostaddr: address };
+}
 
 function sslOption(connection: Connection): pg.ClientConfig['ssl'] {
   if (connection.sslmode === 'disable') return false;
-  return { rejectUnauthorized: connection.sslmode === 'verify-full' };
+  // Connected by address, the certificate is still checked against the name the step gave.
+  const servername = connection.hostaddr && !isIP(connection.host) ? { servername: connection.host } : {};
+  return { rejectUnauthorized: connection.sslmode === 'verify-full', ...servername };
 }
 
 /** Maps what pg throws to the step errors a retry policy can act on. */
@@ -33,7 +51,7 @@ export function postgresFailure(error: unknown, where: string): ApplicationFailu
 /** A connected client; the caller ends it. Cancellation ends it too, which aborts the query. */
 export async function connectPostgres(connection: Connection, signal: AbortSignal, database = connection.database): Promise<pg.Client> {
   const client = new pg.Client({
-    host: connection.host,
+    host: connection.hostaddr ?? connection.host,
     port: connection.port,
     user: connection.user,
     ...(connection.password !== undefined && { password: connection.password }),
@@ -59,6 +77,7 @@ export async function connectPostgres(connection: Connection, signal: AbortSigna
 export function libpqEnvironment(connection: Connection, database = connection.database): Record<string, string> {
   return {
     PGHOST: connection.host,
+    ...(connection.hostaddr && { PGHOSTADDR: connection.hostaddr }),
     PGPORT: String(connection.port),
     PGUSER: connection.user,
     PGDATABASE: database,

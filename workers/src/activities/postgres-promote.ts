@@ -2,16 +2,16 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { stepErrors, type StepOutput } from '@runwright/runbook';
 import type { ActivityTools, ResolvedInput } from './activity-tools.js';
-import { connectPostgres, postgresFailure } from './postgres-client.js';
+import { checkedConnection, connectPostgres, postgresFailure } from './postgres-client.js';
 
 /** Promotes a standby with pg_promote(wait => true) and reports the new timeline. */
-export async function postgresPromote(input: ResolvedInput<'postgres.promote'>, _tools: ActivityTools): Promise<StepOutput<'postgres.promote'>> {
+export async function postgresPromote(input: ResolvedInput<'postgres.promote'>, tools: ActivityTools): Promise<StepOutput<'postgres.promote'>> {
   const { config } = input;
   const { connection } = config;
   const where = `${connection.host}:${connection.port}`;
   const context = Context.current();
   const started = Date.now();
-  const client = await connectPostgres(connection, context.cancellationSignal);
+  const client = await connectPostgres(await checkedConnection(connection, tools.config.addresses), context.cancellationSignal);
   try {
     const before = await client.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby');
     const wasStandby = before.rows[0]!.standby;

@@ -2,16 +2,16 @@ import { Context } from '@temporalio/activity';
 import { type StepOutput } from '@runwright/runbook';
 import type { ActivityTools, ResolvedInput } from './activity-tools.js';
 import { checkAssertion } from './assertion.js';
-import { connectPostgres, postgresFailure } from './postgres-client.js';
+import { checkedConnection, connectPostgres, postgresFailure } from './postgres-client.js';
 
 /** One statement with bound parameters; rows are capped, and the assertion runs over them. */
-export async function postgresSql(input: ResolvedInput<'postgres.sql'>, _tools: ActivityTools): Promise<StepOutput<'postgres.sql'>> {
+export async function postgresSql(input: ResolvedInput<'postgres.sql'>, tools: ActivityTools): Promise<StepOutput<'postgres.sql'>> {
   const { config } = input;
   const { connection } = config;
   const where = `${connection.host}:${connection.port}/${connection.database}`;
   const context = Context.current();
   const started = Date.now();
-  const client = await connectPostgres(connection, context.cancellationSignal);
+  const client = await connectPostgres(await checkedConnection(connection, tools.config.addresses), context.cancellationSignal);
   let result;
   try {
     await client.query(`SET statement_timeout = ${Number(config.timeoutMs)}`);

@@ -41,6 +41,7 @@ export async function promql(input: ResolvedInput<'promql'>, tools: ActivityTool
     maxRedirects: 3,
     ...(config.tls && { tls: config.tls }),
     signal: Context.current().cancellationSignal,
+    secrets: tools.redactor,
   });
   let answer: PrometheusAnswer;
   try {

@@ -5,10 +5,10 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { stepErrors, type StepOutput } from '@runwright/runbook';
 import type { ActivityTools, ResolvedInput } from './activity-tools.js';
-import { allowedAddress } from './allowed-address.js';
 import { CappedBuffer } from './capped-buffer.js';
 import { invalidConfig } from './failures.js';
 import { checkPrivateKey, opensshClient } from './openssh-client.js';
+import { outboundAddress } from './outbound.js';
 import { rsyncArguments } from './rsync-arguments.js';
 import { rsyncFailure } from './rsync-exit.js';
 import { RsyncOutputReader } from './rsync-output.js';
@@ -37,7 +37,7 @@ export async function rsync(input: ResolvedInput<'rsync'>, tools: ActivityTools)
   const knownHosts = await readKnownHosts(config.knownHostsFile, tools.config.sshKnownHostsFile);
 
   const target = parseTarget(config.host);
-  const address = await allowedAddress(tools.config.addresses, target.host, where);
+  const { address } = await outboundAddress(tools.config.addresses, target.host, target.port, where);
   const hostKey = await trustedHostKey({ label: where, address, port: target.port }, hostTrust(config, target, knownHosts), {
     connectTimeoutMs: config.connectTimeoutMs,
     signal: context.cancellationSignal,

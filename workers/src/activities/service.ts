@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { stepErrors, type StepOutput } from '@runwright/runbook';
 import type { ActivityTools, ResolvedInput } from './activity-tools.js';
 import { quotedCommandLine } from './posix-quote.js';
+import { outboundAddress } from './outbound.js';
 import { runProgram } from './run-program.js';
 import { defaultLogLines, lastLines, managerCommand, type ManagerAnswer } from './service-managers.js';
 import { hostTrust, loginKey, readKnownHosts } from './ssh-login.js';
@@ -58,7 +59,8 @@ async function onHost(input: Input, tools: ActivityTools): Promise<{ output: Out
   const command = managerCommand({ ...config, manager: config.manager as Exclude<typeof config.manager, 'command'> });
   const target = parseTarget(connection.host);
   const knownHosts = await readKnownHosts(connection.knownHostsFile, tools.config.sshKnownHostsFile, 'ssh.');
-  const result = await runOnHost(target, {
+  const { address } = await outboundAddress(tools.config.addresses, target.host, target.port, connection.host);
+  const result = await runOnHost({ ...target, address }, {
     user: connection.user,
     privateKey: await loginKey(connection, 'ssh.'),
     ...(connection.passphrase !== undefined && { passphrase: connection.passphrase }),

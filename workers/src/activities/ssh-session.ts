@@ -9,6 +9,8 @@ export interface SshTarget {
   label: string;
   host: string;
   port: number;
+  /** The address to connect to, once the outbound policy has checked it (`outboundAddress`). */
+  address?: string;
 }
 
 export interface SshSessionOptions {
@@ -98,7 +100,7 @@ export function runOnHost(target: SshTarget, options: SshSessionOptions): Promis
     const algorithms = hostKeyAlgorithms(options.trust);
     try {
       client.connect({
-        host: target.host,
+        host: target.address ?? target.host,
         port: target.port,
         username: options.user,
         privateKey: options.privateKey,

@@ -4,6 +4,7 @@ import { stepErrors, type StepOutput } from '@runwright/runbook';
 import type { ActivityTools, ResolvedInput } from './activity-tools.js';
 import { quotedCommandLine } from './posix-quote.js';
 import { runLimited } from './run-limited.js';
+import { outboundAddress } from './outbound.js';
 import { hostTrust, loginKey, readKnownHosts } from './ssh-login.js';
 import { parseTarget, runOnHost } from './ssh-session.js';
 
@@ -27,7 +28,9 @@ export async function ssh(input: ResolvedInput<'ssh'>, tools: ActivityTools): Pr
       const started = Date.now();
       const target = parseTarget(label);
       try {
-        const result = await runOnHost(target, {
+        // Checked against the outbound policy, then connected to by address: the key check below still names the host.
+        const { address } = await outboundAddress(tools.config.addresses, target.host, target.port, label);
+        const result = await runOnHost({ ...target, address }, {
           user: config.user,
           privateKey,
           ...(config.passphrase !== undefined && { passphrase: config.passphrase }),
@@ -73,7 +76,7 @@ export async function ssh(input: ResolvedInput<'ssh'>, tools: ActivityTools): Pr
     throw ApplicationFailure.create({
       type,
       message: `${failed.length} of ${results.length} hosts failed: ${failed.map((r) => r.error!.message).join('; ')}`,
-      nonRetryable: type === stepErrors.hostKeyRejected,
+      nonRetryable: type === stepErrors.hostKeyRejected || type === stepErrors.addressRefused,
       details: [output],
     });
   }

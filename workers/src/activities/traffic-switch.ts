@@ -86,7 +86,7 @@ export async function trafficSwitch(input: ResolvedInput<'traffic.switch'>, tool
     let passedInRow = 0;
     for (let attempt = 1; attempt <= attempts && !verified; attempt++) {
       try {
-        const response = await guardedRequest(tools.config.addresses, { method: 'GET', url, headers: { 'idempotency-key': input.idempotencyKey }, timeoutMs: 5_000, maxBodyBytes: 65_536, maxRedirects: 0, signal });
+        const response = await guardedRequest(tools.config.addresses, { method: 'GET', url, headers: { 'idempotency-key': input.idempotencyKey }, timeoutMs: 5_000, maxBodyBytes: 65_536, maxRedirects: 0, signal, secrets: tools.redactor });
         await checkAssertion(assert, { status: response.status, body: response.body, headers: response.headers }, url);
         passedInRow += 1;
         verified = passedInRow >= consecutive;

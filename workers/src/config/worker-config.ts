@@ -4,7 +4,7 @@ import { fileSecretSource } from '../secrets/file-secret-source.js';
 import { chainSecretSources, type SecretSource } from '../secrets/secret-source.js';
 import { AddressPolicy } from './address-policy.js';
 
-/** What a worker's activities need from their site: secrets, the outbound address policy, ssh's known hosts. */
+/** What a worker's activities need from their site: secrets, the outbound address policy (every socket a step opens), ssh's known hosts. */
 export interface ActivityConfig {
   secrets: SecretSource;
   addresses: AddressPolicy;
@@ -28,7 +28,7 @@ export function activityConfigFromSettings(settings: Settings, env: Record<strin
   const sources = [...(settings.RUNWRIGHT_SECRETS_FILE ? [fileSecretSource(settings.RUNWRIGHT_SECRETS_FILE)] : []), envSecretSource(env)];
   return {
     secrets: chainSecretSources(...sources),
-    addresses: AddressPolicy.fromList(settings.RUNWRIGHT_HTTP_ALLOW),
+    addresses: AddressPolicy.fromList([settings.RUNWRIGHT_OUTBOUND_ALLOW, settings.RUNWRIGHT_HTTP_ALLOW].filter(Boolean).join(',')),
     ...(settings.RUNWRIGHT_SSH_KNOWN_HOSTS && { sshKnownHostsFile: settings.RUNWRIGHT_SSH_KNOWN_HOSTS }),
   };
 }

@@ -142,8 +142,9 @@ export class GraphRun {
         // A condition that cannot be evaluated fails its node (and stops the run) rather than
         // failing the workflow task, which Temporal would retry for ever.
         const message = `the when condition failed: ${(error as { message?: string }).message ?? String(error)}`;
-        this.statuses.update(id, { status: 'failed', error: { type: stepErrors.invalidConfig, message } });
-        this.failure ??= { nodeId: id, message, type: stepErrors.invalidConfig };
+        const type = (error as { name?: string }).name === stepErrors.expressionLimit ? stepErrors.expressionLimit : stepErrors.invalidConfig;
+        this.statuses.update(id, { status: 'failed', error: { type, message } });
+        this.failure ??= { nodeId: id, message, type };
         return 'failed';
       }
       if (!holds) {

@@ -116,7 +116,17 @@ export async function runbookInterpreter(rawInput: RunInput): Promise<RunState> 
 async function takeConcurrencyKey(context: RunContext, book: RunStateBook): Promise<{ release: () => Promise<void> } | undefined> {
   const { concurrency, id } = context.input.runbook;
   if (!concurrency) return undefined;
-  const key = String(await renderTemplates(concurrency.key, baseScope(context, {})));
+  let key: string;
+  try {
+    key = String(await renderTemplates(concurrency.key, baseScope(context, {})));
+  } catch (error) {
+    // A key template that fails (or runs away) ends the run; thrown as it is, it would fail the
+    // workflow task, which Temporal retries for ever.
+    const { name, message } = error as Error;
+    const text = `concurrency.key: ${message ?? String(error)}`;
+    book.finish('failed', { message: text });
+    throw ApplicationFailure.nonRetryable(text, name === stepErrors.expressionLimit ? stepErrors.expressionLimit : stepErrors.invalidConfig);
+  }
   book.state.concurrency = { key, status: 'waiting' };
   const grant = await acquireConcurrencyKey(id, key, { runId: context.runId, onConflict: concurrency.onConflict }).catch((error: unknown) => {
     // Cancelled while queued: the lock hands the key on when it cannot reach this closed run.

@@ -1,4 +1,4 @@
-import { loadRunbook, type LoadResult, type Runbook, type RunbookSummary } from '@runwright/runbook';
+import { apiErrors, isRunbookId, loadRunbook, type LoadResult, type Runbook, type RunbookSummary } from '@runwright/runbook';
 import { ApiError } from '../http/api-error.js';
 import type { RunbookDocuments, RunbookText } from '../store/runbook-documents.js';
 
@@ -36,6 +36,9 @@ export class RunbookStore {
   }
 
   async get(id: string): Promise<StoredRunbook> {
+    // Ids reach here from requests, run search attributes and other runbooks: whatever says
+    // otherwise, no backend is asked for anything but a runbook id (never a path).
+    if (!isRunbookId(id)) throw new ApiError(422, apiErrors.invalidRunbook, `"${id}" is not a runbook id (lower-case letters, digits and -)`);
     const text = await this.documents.get(id);
     if (!text) throw this.missing(id);
     return load(text);

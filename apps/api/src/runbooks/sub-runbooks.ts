@@ -1,4 +1,4 @@
-import type { Problem, Runbook, RunInput } from '@runwright/runbook';
+import { isRunbookId, type Problem, type Runbook, type RunInput } from '@runwright/runbook';
 import { ApiError } from '../http/api-error.js';
 import type { RunbookStore } from './runbook-store.js';
 
@@ -25,6 +25,8 @@ export async function resolveSubRunbooks(store: RunbookStore, runbook: Runbook):
         const loop = [...chain.slice(chain.indexOf(id)), id].join(' → ');
         throw refused(`sub-runbooks start each other without end: ${loop}`, [{ path, message: `"${node.id}" closes the loop ${loop}` }]);
       }
+      // Refused at load time already (the node's schema); checked again here, before the store is asked.
+      if (!isRunbookId(id)) throw refused(`"${node.id}" starts "${id}", which is not a runbook id`, [{ path, message: 'a runbook id (lower-case letters, digits and -), not a path or file name' }]);
       // Finished depth-first already: any loop through it would have been found then.
       if (resolved[id]) continue;
       const child = await store.getValid(id).catch((error: unknown) => {

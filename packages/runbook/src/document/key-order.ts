@@ -2,7 +2,7 @@ import { stepKinds, isStepType } from '../steps/registry.js';
 
 /** The order a runbook's own keys are written in: what it is, what it takes, what it runs, how it looks. */
 export const runbookKeyOrder = [
-  'id', 'title', 'description', 'owners', 'tags', 'parameters', 'triggers', 'objectives', 'concurrency', 'defaults',
+  'id', 'title', 'description', 'owners', 'tags', 'parameters', 'secrets', 'triggers', 'objectives', 'concurrency', 'defaults',
   'nodes', 'edges', 'layout',
 ] as const;
 
@@ -13,6 +13,7 @@ export const nodeKeyOrder = [
 
 export const edgeKeyOrder = ['from', 'to', 'label'] as const;
 export const parameterKeyOrder = ['type', 'description', 'default'] as const;
+export const secretKeyOrder = ['name', 'description'] as const;
 
 /**
  * Sorts keys: listed ones first in list order, unlisted ones after them alphabetically (so a
@@ -49,6 +50,7 @@ export function keyOrderAt(path: readonly (string | number)[], document: unknown
   }
   if (head === 'edges' && path.length === 2) return { order: edgeKeyOrder };
   if (head === 'parameters' && path.length === 2) return { order: parameterKeyOrder };
+  if (head === 'secrets' && path.length === 2) return { order: secretKeyOrder };
   if (head === 'layout' && path.length === 1) return { order: ['nodes', 'notes'] };
   return undefined;
 }

@@ -7,12 +7,11 @@ import { objectivesSchema } from './objectives.js';
 import { actionCallSchema } from './action-call.js';
 import { authoringConfigOf } from './authoring-configs.js';
 import { defaultsSchema, onFailureSchema, retryPolicySchema } from './policies.js';
+import { nodeIdSchema } from './ids.js';
+import { secretDeclarationSchema } from '../steps/secret-ref.js';
 
-/** Authors choose ids; they key outputs, logs, the editor's nodes and the live overlay. */
-export const nodeIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and -, starting with a letter or digit')
-  .max(64);
+/** Authors choose ids; they key outputs, logs, the editor's nodes and the live overlay (rules in ids.ts). */
+export { nodeIdSchema, runbookIdSchema, isRunbookId } from './ids.js';
 
 /**
  * What a checkpoint is addressed by (the run's inbox, the decision route, `runwright approve`):
@@ -89,6 +88,11 @@ export const runbookSchema = z.strictObject({
   owners: z.array(z.string()).default([]),
   tags: z.array(z.string()).default([]),
   parameters: z.record(parameterNameSchema, parameterSchema).default({}),
+  /**
+   * Every secret a node references as `{ secret: NAME }` (see secret-ref.ts and check-secrets.ts).
+   * Left out when there are none, so runbooks without secrets keep the plan hash they had.
+   */
+  secrets: z.array(secretDeclarationSchema).optional(),
   /** Alert routes (and their storm limits) that start this runbook; see triggers.ts. */
   triggers: triggersSchema.default({ schedules: [], alerts: [], webhooks: [], alertLimits: { maxConcurrent: 10, maxStarts: 30, window: '1h' } }),
   /** RTO/RPO a drill is measured against; a runbook with objectives is a drill runbook (see objectives.ts). */

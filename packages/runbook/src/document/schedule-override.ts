@@ -1,4 +1,3 @@
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { pathToString, type Problem } from '../graph/problems.js';
 import { scheduleIdFromRef } from '../contract/schedule-ids.js';
@@ -146,15 +145,4 @@ export function parseScheduleOverrides(document: unknown): { ok: true; overrides
     else overrides.set(scheduleId, override);
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, overrides };
-}
-
-/** The overrides file's text (YAML; JSON is YAML too), parsed and checked. */
-export function parseScheduleOverridesText(text: string): ReturnType<typeof parseScheduleOverrides> {
-  let document: unknown;
-  try {
-    document = parseYaml(text);
-  } catch (error) {
-    return { ok: false, problems: [{ path: '', message: `not valid YAML or JSON: ${(error as Error).message}` }] };
-  }
-  return parseScheduleOverrides(document);
 }

@@ -1,4 +1,5 @@
 import jsonata from 'jsonata';
+import { BoundedEvaluation } from './bounded-evaluation.js';
 
 /**
  * Templates are strings holding `{{ expression }}` parts written in JSONata. A string that is
@@ -29,31 +30,35 @@ export function parseExpression(source: string): { ok: true } | { ok: false; mes
   }
 }
 
-export async function evaluateExpression(source: string, scope: ExpressionScope): Promise<unknown> {
-  return jsonata(source).evaluate(scope);
+/** Evaluates one expression over a run's scope, under the limits every evaluation has (`limits.ts`). */
+export async function evaluateExpression(source: string, scope: ExpressionScope, evaluation = new BoundedEvaluation()): Promise<unknown> {
+  return evaluation.evaluate(source, scope);
 }
 
-async function renderString(text: string, scope: ExpressionScope): Promise<unknown> {
+async function renderString(text: string, scope: ExpressionScope, evaluation: BoundedEvaluation): Promise<unknown> {
   const whole = /^\{\{([\s\S]*?)\}\}$/.exec(text);
-  if (whole && templateExpressions(text).length === 1) return evaluateExpression(whole[1]!.trim(), scope);
+  if (whole && templateExpressions(text).length === 1) return evaluation.evaluate(whole[1]!.trim(), scope);
   let result = '';
   let last = 0;
   for (const match of text.matchAll(templatePart)) {
     result += text.slice(last, match.index);
-    const value = await evaluateExpression(match[1]!.trim(), scope);
+    const value = await evaluation.evaluate(match[1]!.trim(), scope);
     result += value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
     last = match.index! + match[0].length;
   }
   return result + text.slice(last);
 }
 
-/** Renders every template string inside a config value, leaving everything else as it is. */
-export async function renderTemplates<T>(value: T, scope: ExpressionScope): Promise<T> {
-  if (typeof value === 'string') return (value.includes('{{') ? renderString(value, scope) : value) as Promise<T>;
-  if (Array.isArray(value)) return Promise.all(value.map((v) => renderTemplates(v, scope))) as Promise<T>;
+/**
+ * Renders every template string inside a config value, leaving everything else as it is. The
+ * templates of one value share one evaluation budget (`limits.ts`).
+ */
+export async function renderTemplates<T>(value: T, scope: ExpressionScope, evaluation = new BoundedEvaluation()): Promise<T> {
+  if (typeof value === 'string') return (value.includes('{{') ? renderString(value, scope, evaluation) : value) as Promise<T>;
+  if (Array.isArray(value)) return Promise.all(value.map((v) => renderTemplates(v, scope, evaluation))) as Promise<T>;
   if (value !== null && typeof value === 'object') {
     const entries = await Promise.all(
-      Object.entries(value).map(async ([k, v]) => [k, await renderTemplates(v, scope)] as const),
+      Object.entries(value).map(async ([k, v]) => [k, await renderTemplates(v, scope, evaluation)] as const),
     );
     return Object.fromEntries(entries) as T;
   }

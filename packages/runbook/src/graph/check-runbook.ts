@@ -8,6 +8,7 @@ import { checkObjectives } from './check-objectives.js';
 import { checkParameters } from './check-parameters.js';
 import { checkReachability } from './check-reachability.js';
 import { checkScopes } from './check-scopes.js';
+import { checkSecrets } from './check-secrets.js';
 import { checkSubRunbooks } from './check-sub-runbooks.js';
 import type { Problem } from './problems.js';
 
@@ -23,6 +24,7 @@ export function checkRunbook(runbook: Runbook): Problem[] {
     ...checkEdgeLabels(runbook),
     ...checkCheckpoints(runbook),
     ...checkSubRunbooks(runbook),
+    ...checkSecrets(runbook),
     ...(structural.length === 0 ? checkReachability(runbook) : []),
     ...checkExpressions(runbook),
     ...checkTriggerTemplates(runbook),

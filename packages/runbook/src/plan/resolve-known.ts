@@ -1,4 +1,5 @@
 import { expressionRoots } from '../expressions/step-references.js';
+import { BoundedEvaluation } from '../expressions/bounded-evaluation.js';
 import { evaluateExpression, templateExpressions, type ExpressionScope } from '../expressions/template.js';
 
 /** Scope names only known once the run is going (step outputs, the current item, an alert not given). */
@@ -19,10 +20,10 @@ function knowable(source: string, scope: KnownScope): boolean {
 export type Resolution<T> = { known: true; value: T } | { known: false; reason: string };
 
 /** Evaluates a bare expression when everything it reads is known before the run. */
-export async function resolveExpression(source: string, scope: KnownScope): Promise<Resolution<unknown>> {
+export async function resolveExpression(source: string, scope: KnownScope, evaluation = new BoundedEvaluation()): Promise<Resolution<unknown>> {
   if (!knowable(source, scope)) return { known: false, reason: `depends on values known only during the run: ${source}` };
   try {
-    return { known: true, value: await evaluateExpression(source, { ...scope, steps: {} }) };
+    return { known: true, value: await evaluateExpression(source, { ...scope, steps: {} }, evaluation) };
   } catch (error) {
     return { known: false, reason: `cannot be evaluated: ${(error as Error).message}` };
   }
@@ -39,6 +40,8 @@ function renderedPart(value: unknown): string {
  */
 export async function resolveKnownTemplates<T>(value: T, scope: KnownScope, path = ''): Promise<{ value: T; pending: string[] }> {
   const pending: string[] = [];
+  // One budget for the whole value, as the run has when it renders it.
+  const evaluation = new BoundedEvaluation();
   const visit = async (current: unknown, at: string): Promise<unknown> => {
     if (typeof current === 'string') {
       const sources = templateExpressions(current);
@@ -49,14 +52,14 @@ export async function resolveKnownTemplates<T>(value: T, scope: KnownScope, path
       }
       const whole = /^\{\{([\s\S]*?)\}\}$/.exec(current);
       if (whole && sources.length === 1) {
-        const resolved = await resolveExpression(sources[0]!, scope);
+        const resolved = await resolveExpression(sources[0]!, scope, evaluation);
         if (!resolved.known) pending.push(at);
         return resolved.known ? resolved.value : current;
       }
       let text = '';
       let last = 0;
       for (const match of current.matchAll(/\{\{([\s\S]*?)\}\}/g)) {
-        const resolved = await resolveExpression(match[1]!.trim(), scope);
+        const resolved = await resolveExpression(match[1]!.trim(), scope, evaluation);
         if (!resolved.known) {
           pending.push(at);
           return current;

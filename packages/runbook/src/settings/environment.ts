@@ -38,7 +38,8 @@ export const environment = {
   RUNWRIGHT_WORKER_SHUTDOWN_SECONDS: { default: '5', usedBy: ['worker', 'start'], description: 'seconds a stopping worker lets running steps finish before it cancels them; it exits at most 5 s later whatever the Temporal server does, and `npm start` kills it 3 s after that' },
   RUNWRIGHT_WORKER_KINDS: { default: '', usedBy: ['worker'], description: 'comma-separated action kinds this worker offers (e.g. `shell,ssh` for a site worker); empty offers every kind' },
   RUNWRIGHT_SECRETS_FILE: { default: '', usedBy: ['worker'], description: 'JSON file `{ "NAME": "value" }` of secrets steps reference as `{ secret: NAME }`; without it (or for names it lacks) the worker reads `RUNWRIGHT_SECRET_<NAME>` variables' },
-  RUNWRIGHT_HTTP_ALLOW: { default: '', usedBy: ['worker'], description: 'comma-separated CIDRs (e.g. `127.0.0.1/32,10.0.0.0/8`) that http-speaking steps may reach although loopback, private, link-local or metadata addresses are refused by default' },
+  RUNWRIGHT_OUTBOUND_ALLOW: { default: '', usedBy: ['worker'], description: 'comma-separated addresses steps may connect to (HTTP, ssh, SMTP, PostgreSQL, rsync) although loopback, private, link-local, metadata and unspecified addresses are refused by default: CIDRs (`10.0.0.0/8`), `address:port` (`127.0.0.1:5432`, `[::1]:22`) or `host:port` (`db.internal:5432`, the name as steps write it)' },
+  RUNWRIGHT_HTTP_ALLOW: { default: '', usedBy: ['worker'], description: 'the former name of `RUNWRIGHT_OUTBOUND_ALLOW`, still read: its entries are added to that list' },
   RUNWRIGHT_SSH_KNOWN_HOSTS: { default: '', usedBy: ['worker'], description: 'OpenSSH `known_hosts` file (e.g. `/etc/ssh/ssh_known_hosts`) that `ssh` and `rsync` steps naming no `knownHostsFile` check host keys against; empty checks only the steps\' pins' },
 } as const satisfies Record<string, { default: string; usedBy: readonly string[]; description: string }>;
 

@@ -19,7 +19,7 @@ export const tlsOptionsSchema = z.strictObject({
 /**
  * Not idempotent in general (POST); every request carries the step's `idempotency-key` header
  * (same for every attempt) so a server that honours it makes retries safe. The worker refuses
- * loopback, private, link-local and metadata addresses unless its RUNWRIGHT_HTTP_ALLOW allows
+ * loopback, private, link-local and metadata addresses unless its RUNWRIGHT_OUTBOUND_ALLOW allows
  * them, on every redirect hop and after DNS resolution.
  */
 export const http = defineStep({

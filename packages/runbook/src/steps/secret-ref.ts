@@ -24,6 +24,21 @@ export const secretRefSchema = notTemplated(
 );
 export type SecretRef = z.infer<typeof secretRefSchema>;
 
+const secretNameSchema = z.string().regex(secretNamePattern, 'secret names are upper-case letters, digits and _, starting with a letter');
+
+/**
+ * The secrets a runbook uses, declared at its top (`secrets: [NAME, …]`, or `{ name, description }`
+ * to tell the operator what to provide): a `{ secret: NAME }` anywhere in a node must name one
+ * of them, so a reviewer sees every secret a runbook can reach in one place.
+ */
+export const secretDeclarationSchema = z.union([
+  secretNameSchema,
+  z.strictObject({ name: secretNameSchema, description: z.string().optional() }),
+]);
+export type SecretDeclaration = z.infer<typeof secretDeclarationSchema>;
+
+export const declaredSecretName = (declaration: SecretDeclaration): string => (typeof declaration === 'string' ? declaration : declaration.name);
+
 /** A config value that may be given directly or as a secret reference. */
 export function secretOr<T extends z.ZodType>(schema: T) {
   return z.union([schema, secretRefSchema]);

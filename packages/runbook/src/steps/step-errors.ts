@@ -45,6 +45,8 @@ export const stepErrors = {
   rollbackFailed: 'RollbackFailed',
   /** Another run holds the runbook's concurrency key and the runbook refuses to wait. */
   concurrencyRefused: 'ConcurrencyRefused',
+  /** A template or condition hit an evaluation limit (steps, depth, size, time): it would run away. */
+  expressionLimit: 'ExpressionLimit',
 } as const;
 
 export type StepErrorType = (typeof stepErrors)[keyof typeof stepErrors];

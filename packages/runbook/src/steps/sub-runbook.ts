@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runbookIdSchema } from '../document/ids.js';
 import { defineStep } from './define-step.js';
 
 /** Runs another runbook as a child workflow; the run's input carries its definition (resolved at start). */
@@ -8,8 +9,8 @@ export const subRunbook = defineStep({
   category: 'control',
   idempotent: false,
   config: z.object({
-    /** The id of the runbook to start. */
-    runbook: z.string().min(1),
+    /** The id of the runbook to start (an id, never a path: the API reads it as `<id>.yaml` in its folder). */
+    runbook: runbookIdSchema,
     /** Its parameters; values may be `{{ expressions }}` over this run's scope. */
     params: z.record(z.string(), z.unknown()).default({}),
   }),

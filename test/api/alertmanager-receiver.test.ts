@@ -67,6 +67,7 @@ beforeAll(async () => {
   write(remediation('disk-full', { name: 'disk', match: [{ label: 'alertname', value: 'DiskFull' }, { label: 'severity', op: '=~', value: 'critical|page' }], params: { host: '{{ alert.labels.instance }}', summary: '{{ alert.annotations.summary }}' } }, { maxConcurrent: 50, maxStarts: 100 }));
   write(remediation('node-down', { name: 'down', match: [{ label: 'alertname', value: 'NodeDown' }, { label: 'env', op: '!=', value: 'staging' }], params: { host: '{{ alert.labels.instance }}' } }, { maxConcurrent: 2, maxStarts: 100 }));
   write(remediation('rate-limited', { name: 'rl', match: [{ label: 'alertname', value: 'Flappy' }], params: { host: '{{ alert.labels.instance }}' } }, { maxConcurrent: 100, maxStarts: 3, window: '1h' }));
+  write({ ...remediation('one-per-host', { name: 'host', match: [{ label: 'alertname', value: 'HostSick' }], params: { host: '{{ $substringBefore(alert.labels.instance, ":") }}' } }), concurrency: { key: '{{ params.host }}', onConflict: 'refuse' } });
   write(remediation('bad-mapping', { name: 'bad', match: [{ label: 'alertname', value: 'BadMapping' }], params: { host: '{{ alert.labels.port }}', extra: 'x' } }));
   receiverToken = (await stack.api.tokenStore.create({ user: 'alertmanager', roles: ['operator'], createdBy: 'test' })).token;
 });
@@ -196,5 +197,36 @@ describe('the Alertmanager receiver', () => {
     expect(await alertRecords()).toBe(before);
     const handle = stack.env.client.workflow.getHandle(`alert-disk-full-disk-${good.fingerprint}-${Date.parse(good.startsAt)}`);
     await expect(handle.describe()).rejects.toThrow(/not found/i);
+  });
+
+  it('starts no run for an alert whose concurrency key a running remediation holds: refused naming the holder, audited, and shown on the holder', async () => {
+    const first = alert({ alertname: 'HostSick', instance: 'web-7:8080' });
+    // Same host, another instance, in the same notification: the first run has not taken its key yet.
+    const twin = alert({ alertname: 'HostSick', instance: 'web-7:8081' });
+    const other = alert({ alertname: 'HostSick', instance: 'web-8:8080' });
+    const { body } = await post(notification([first, twin, other]));
+    const byFingerprint = new Map((body.decisions as AlertDecision[]).map((d) => [d.fingerprint, d]));
+    const holder = byFingerprint.get(first.fingerprint)!;
+    expect(holder.decision).toBe('started');
+    expect(byFingerprint.get(other.fingerprint)!.decision).toBe('started');
+    expect(byFingerprint.get(twin.fingerprint)).toMatchObject({ decision: 'refused', heldBy: holder.runId, reason: `run ${holder.runId} holds the concurrency key "web-7"` });
+    for (const d of body.decisions as AlertDecision[]) if (d.runId) started.add(d.runId);
+
+    // Later, with the run holding its key (its lock answers now): refused again.
+    await eventually(async () => (await stack.api.call('GET', `/api/runs/${holder.runId}`)).body.state?.concurrency?.status, (s) => s === 'held');
+    const later = alert({ alertname: 'HostSick', instance: 'web-7:9090' });
+    const again = await post(notification([later]));
+    expect(again.body.decisions).toEqual([expect.objectContaining({ decision: 'refused', heldBy: holder.runId })]);
+
+    const refused = (await stack.api.call('GET', '/api/audit?action=alert.refused')).body.records.filter((r: { target: { runbookId?: string } }) => r.target.runbookId === 'one-per-host');
+    expect(refused.map((r: { target: Record<string, string>; details: { labels: Record<string, string> } }) => [r.target.heldBy, r.details.labels.instance]).sort()).toEqual([
+      [holder.runId, 'web-7:8081'],
+      [holder.runId, 'web-7:9090'],
+    ]);
+    const state = await eventually(async () => (await stack.api.call('GET', `/api/runs/${holder.runId}`)).body.state, (s) => (s?.heldBackAlerts ?? []).length === 2);
+    expect(state.heldBackAlertsTotal).toBe(2);
+    expect(state.heldBackAlerts.map((a: { labels: Record<string, string> }) => a.labels.instance)).toEqual(['web-7:8081', 'web-7:9090']);
+    const expected = [holder.runId, byFingerprint.get(other.fingerprint)!.runId].sort();
+    expect(await eventually(async () => (await runningRuns('one-per-host')).sort(), (ids) => ids.length >= 2)).toEqual(expected);
   });
 });

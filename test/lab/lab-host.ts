@@ -13,6 +13,9 @@ import { supervisord } from './supervisord.js';
 
 export const sshPort = 22;
 
+/** shop-api's folder as every host sees it (its own `srv/shop-api`, bound there in its mount namespace), as on a real fleet. */
+export const appDirOnHost = `/srv/${appName}`;
+
 /** How a lab host is asked for. */
 export interface LabHostSpec {
   name: string;
@@ -62,7 +65,7 @@ export interface LabHostPaths {
   run: string;
   log: string;
   service: string;
-  /** shop-api's folder: `releases/<version>/` and the `current` link the supervisor runs. */
+  /** shop-api's folder: `releases/<version>/` and the `current` link the supervisor runs; the host sees it at `/srv/shop-api`. */
   app: string;
   /** A tmpfs of its own (`dataSize`), so a filesystem collector sees a per-host filesystem that fills up. */
   data: string;
@@ -121,7 +124,10 @@ export class LabHost {
     };
     const folders = { etc: this.paths.etc, run: this.paths.run, log: this.paths.log, service: this.paths.service };
     this.supervisor = (spec.supervisor ?? 'supervisord') === 'runit' ? runit(folders, shared.user) : supervisord(folders, shared.user);
-    this.namespace = new PidNamespace(`lab host ${spec.name}`, join(root, 'init.sh'));
+    // The host sees its own app folder and supervisor config where a real host has them, so a
+    // runbook's defaults (/srv/shop-api, /etc/supervisor/supervisord.conf) fit every lab host.
+    const binds = [...(spec.app !== false ? [{ source: this.paths.app, target: appDirOnHost }] : []), ...this.supervisor.binds()];
+    this.namespace = new PidNamespace(`lab host ${spec.name}`, join(root, 'init.sh'), binds);
     if (spec.app !== false) {
       this.installRelease(shared.appVersion, { activate: true });
       this.writeProgram({ name: appName, command: [process.execPath, join(this.paths.app, 'current', 'server.mjs'), '--listen', `${address}:${appPort}`] });
@@ -148,6 +154,8 @@ export class LabHost {
 
   /** Mounts the data tmpfs (once; it outlives `down()` like a disk) and starts the host. */
   async start(): Promise<void> {
+    // The bind's target on the machine: an empty folder, which only the hosts' namespaces fill.
+    if (this.spec.app !== false) mkdirSync(appDirOnHost, { recursive: true, mode: 0o755 });
     if (!readFileSync('/proc/self/mounts', 'utf8').includes(` ${this.paths.data} `)) {
       execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${this.shared.dataSize},mode=0755,uid=${this.shared.user.uid},gid=${this.shared.user.gid}`, `lab-${this.name}`, this.paths.data]);
     }

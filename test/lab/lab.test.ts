@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +97,21 @@ describe('the lab', () => {
     await eventually(() => version('app-2').catch(() => ''), (v) => v === '1.1.0', { what: 'app-2 to serve 1.1.0' });
     expect(host.currentRelease()).toBe('1.1.0');
     expect(await version('app-1')).toBe('1.0.0');
+  });
+
+  it('shows every host its own /srv/shop-api and /etc/supervisor, at the paths a real host has them', async () => {
+    // app-2 runs 1.1.0 since the test above; the others 1.0.0.
+    for (const host of lab.hosts) {
+      const seen = await host.exec(['sh', '-c', 'readlink /srv/shop-api/current; ls /srv/shop-api/releases']);
+      expect(seen.stdout, host.name).toBe(host.name === 'app-2' ? 'releases/1.1.0\n1.0.0\n1.1.0\n' : 'releases/1.0.0\n1.0.0\n');
+    }
+    const supervised = lab.host('app-1');
+    expect(supervised.serviceConfig()).toEqual({ manager: 'supervisor', supervisor: { configFile: '/etc/supervisor/supervisord.conf' } });
+    const status = await supervised.exec(['supervisorctl', '-c', '/etc/supervisor/supervisord.conf', 'status', 'shop-api']);
+    expect(status.stdout).toMatch(/^shop-api\s+RUNNING/);
+    // The machine's own folders are untouched: the binds live in the hosts' namespaces only.
+    expect(readFileSync('/etc/supervisor/supervisord.conf', 'utf8')).not.toContain(lab.root);
+    expect(readdirSync('/srv/shop-api')).toEqual([]);
   });
 
   it('takes a host down with everything on it, and brings it back with the same keys', async () => {

@@ -8,6 +8,16 @@ export interface Daemon {
   log: string;
 }
 
+/**
+ * A folder of the lab shown at another path inside a namespace (`mount --bind`), so every lab
+ * host has its own `/srv/shop-api`, as real hosts do, while the machine's stays as it is.
+ */
+export interface Bind {
+  source: string;
+  /** Must exist on the machine; only the namespace sees `source` there. */
+  target: string;
+}
+
 /** A process seen from outside its namespace: the global pid and the pid inside it. */
 export interface NamespaceProcess {
   pid: number;
@@ -23,6 +33,10 @@ export interface NamespaceProcess {
  * (pid 1, a small `sh`) dies the kernel kills every other process in it. That `sh` waits on its
  * stdin, a pipe from this process: if the test process dies, the pipe closes and the namespace
  * goes with it, so nothing outlives the test even when no teardown runs.
+ *
+ * With `binds` it is a mount namespace too (`--mount`, propagation `slave`: mounts made on the
+ * machine later, such as another host's tmpfs, still show inside; the binds never show outside),
+ * and the kernel drops the binds with the namespace's last process.
  */
 export class PidNamespace {
   private unshare: ChildProcess | undefined;
@@ -33,6 +47,7 @@ export class PidNamespace {
   constructor(
     readonly name: string,
     private readonly scriptFile: string,
+    private readonly binds: readonly Bind[] = [],
   ) {}
 
   /** Starts `daemons` (each in the background, output appended to its log) as one namespace. */
@@ -44,6 +59,7 @@ export class PidNamespace {
       [
         '#!/bin/sh',
         `# pid 1 of ${this.name}'s PID namespace; everything below dies with it.`,
+        ...this.binds.map((b) => `mount --bind -- ${quote(b.source)} ${quote(b.target)} || { echo ${quote(`cannot bind ${b.source} on ${b.target}`)}; exit 1; }`),
         ...daemons.map((d) => `${d.argv.map(quote).join(' ')} >>${quote(d.log)} 2>&1 &`),
         'echo started',
         // Until the lab closes our stdin (or its process dies): then pid 1 exits and the kernel kills the rest.
@@ -52,7 +68,8 @@ export class PidNamespace {
       ].join('\n'),
       { mode: 0o755 },
     );
-    const child = spawn('unshare', ['--pid', '--fork', '--kill-child', '--', '/bin/sh', this.scriptFile], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const mount = this.binds.length > 0 ? ['--mount', '--propagation', 'slave'] : [];
+    const child = spawn('unshare', ['--pid', '--fork', '--kill-child', ...mount, '--', '/bin/sh', this.scriptFile], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.unshare = child;
     this.exited = new Promise((resolve) => child.once('exit', resolve));
     let output = '';

@@ -72,5 +72,7 @@ export function runit(folders: SupervisorFolders, user: LoginUser): Supervisor {
     control: (verb, name) => sv(verb, name),
     runs: (output) => output.startsWith('run:'),
     serviceConfig: (name) => ({ manager: 'runit', runit: { serviceDir: folders.service, logDir: logDir(name) } }),
+    // Debian's /etc/service is a link (to /etc/runit/runsvdir/current), which a bind would follow: runit hosts keep their own paths.
+    binds: () => [],
   };
 }

@@ -1,4 +1,4 @@
-import type { Daemon } from './pid-namespace.js';
+import type { Bind, Daemon } from './pid-namespace.js';
 import type { LoginUser } from './login-user.js';
 
 /** The process supervisors a lab host can run, both from Debian. */
@@ -45,6 +45,8 @@ export interface Supervisor {
   /** Whether a status answer says the program runs. */
   runs(statusOutput: string): boolean;
   serviceConfig(name: string): ServiceManagerConfig;
+  /** Folders the host sees at the paths a real host has them (its mount namespace). */
+  binds(): Bind[];
 }
 
 /** Quotes one word for sh (and for supervisor's shlex-split `command=`). */

@@ -10,14 +10,18 @@ const run = promisify(execFile);
 /** supervisor's config is read by Python's ConfigParser, where `%` starts an interpolation. */
 const iniValue = (text: string) => text.replaceAll('%', '%%');
 
+/** Where Debian keeps supervisord's config; every lab host sees its own there (its `etc/supervisor` bound on it). */
+export const supervisorConfigOnHost = '/etc/supervisor/supervisord.conf';
+
 /**
  * Debian's supervisord for one host, run by root in the foreground like the packaged service,
  * with its control socket owned by the login user so `supervisorctl -c <configFile>` works over
- * ssh without sudo. Programs live in `conf.d/<name>.conf`, one file each, as on Debian.
+ * ssh without sudo. Programs live in `conf.d/<name>.conf`, one file each, as on Debian. The
+ * config sits in the host's `etc/supervisor/`, which the host sees at `/etc/supervisor`.
  */
 export function supervisord(folders: SupervisorFolders, user: LoginUser): Supervisor {
-  const configFile = join(folders.etc, 'supervisord.conf');
-  const programs = join(folders.etc, 'conf.d');
+  const configFile = join(folders.etc, 'supervisor', 'supervisord.conf');
+  const programs = join(folders.etc, 'supervisor', 'conf.d');
   const socket = join(folders.run, 'supervisor.sock');
   mkdirSync(programs, { recursive: true });
   writeFileSync(
@@ -89,6 +93,8 @@ export function supervisord(folders: SupervisorFolders, user: LoginUser): Superv
     },
     control: (verb, name) => [...ctl, verb, name],
     runs: (output) => /\sRUNNING\s/.test(output),
-    serviceConfig: () => ({ manager: 'supervisor', supervisor: { configFile } }),
+    // As a runbook on a real host names it: the same path on every host.
+    serviceConfig: () => ({ manager: 'supervisor', supervisor: { configFile: supervisorConfigOnHost } }),
+    binds: () => [{ source: join(folders.etc, 'supervisor'), target: '/etc/supervisor' }],
   };
 }

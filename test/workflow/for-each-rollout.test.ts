@@ -74,7 +74,7 @@ describe('forEach rollouts', () => {
     expect(error).toBeInstanceOf(WorkflowFailedError);
     expect(state.nodes.fan).toMatchObject({
       status: 'failed',
-      error: { type: 'FailureThresholdExceeded', message: '1 of 6 items failed (tolerated: 0); the rollout halted after batch 2 of 3' },
+      error: { type: 'FailureThresholdExceeded', message: expect.stringMatching(/^1 of 6 items failed \(tolerated: 0\): bad-3: .+ — the rollout halted after batch 2 of 3$/) },
       progress: {
         halted: true,
         batchesDone: 2,

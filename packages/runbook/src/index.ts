@@ -7,6 +7,7 @@ export * from './document/policies.js';
 export * from './document/runbook.js';
 export * from './document/hash.js';
 export * from './document/load.js';
+export * from './document/alert-route-override.js';
 export * from './graph/problems.js';
 export * from './graph/check-graph.js';
 export * from './graph/topology.js';

@@ -38,10 +38,13 @@ describe('expressions of the shipped runbooks over real-shaped values', () => {
       host: 'app-3.shop.internal',
       instance: 'app-3.shop.internal:8080',
     });
-    const disk = await alertParams('disk-full-remediation', { alertname: 'NodeFilesystemAlmostFull', instance: 'db-7.internal:9100', mountpoint: '/var/lib/postgresql' });
-    expect(disk.parsed.success && disk.parsed.data).toMatchObject({ host: 'db-7.internal', mountpoint: '/var/lib/postgresql', olderThanDays: 7 });
-    const hostile = await alertParams('disk-full-remediation', { alertname: 'NodeFilesystemAlmostFull', instance: 'db-7.internal:9100', mountpoint: '/var; rm -rf /' });
-    expect(hostile.parsed.success).toBe(false);
+    const disk = await alertParams('disk-full-remediation', { alertname: 'NodeFilesystemAlmostFull', instance: 'db-7.internal:9100', mountpoint: '/srv' });
+    expect(disk.parsed.success && disk.parsed.data).toMatchObject({ host: 'db-7.internal', mountpoint: '/srv', olderThanDays: 7 });
+    // Not on allowedMountpoints, not a normalised path, or both.
+    for (const mountpoint of ['/var/lib/postgresql', '/var; rm -rf /', '/var/../..', '/']) {
+      const hostile = await alertParams('disk-full-remediation', { alertname: 'NodeFilesystemAlmostFull', instance: 'db-7.internal:9100', mountpoint });
+      expect(hostile.parsed.success, mountpoint).toBe(false);
+    }
     const noHost = await alertParams('service-down-restart', { alertname: 'ShopApiDown', job: 'shop-api', instance: '-oProxyCommand=x:1' });
     expect(noHost.parsed.success).toBe(false);
   });
@@ -63,6 +66,18 @@ describe('expressions of the shipped runbooks over real-shaped values', () => {
     const announce = node('dr-drill', 'announce-end') as Extract<RunbookNode, { kind: 'notify' }>;
     const rendered = await renderTemplates(announce.config, scope({ cluster: 'main' }, {}));
     expect(rendered.message).toBe('The drill report is at /api/runs/run-1/report.html');
+  });
+
+  it('disk-full-remediation reports what it freed, and asks a person only when usage is still at or above the target', async () => {
+    const { config } = node('disk-full-remediation', 'report') as Extract<RunbookNode, { kind: 'notify' }>;
+    const ssh = (stdout: string) => ({ output: { hosts: [{ host: 'db-7.internal:22', exitCode: 0, stdout, stderr: '', truncated: false, durationMs: 5 }], succeeded: 1, failed: 0 } });
+    const steps = (used: string) => ({ 'delete-old-logs': ssh('freed 4096 bytes in 2 files\n/var/log/a.1\n/var/log/b.gz\n'), 'check-usage': ssh(`${used}\n`) });
+    const params = { host: 'db-7.internal', mountpoint: '/var', targetUsePercent: 85 };
+    const rendered = await renderTemplates(config, { ...scope(params, steps('62')), run: { ...run, id: 'run-7' } });
+    expect(rendered.message).toBe('Run run-7: freed 4096 bytes in 2 files; usage is now 62% (target below 85%).');
+    const takeOver = node('disk-full-remediation', 'take-over');
+    expect(await evaluateExpression(takeOver.when!, scope(params, steps('62')))).toBe(false);
+    expect(await evaluateExpression(takeOver.when!, scope(params, steps('85')))).toBe(true);
   });
 
   it('staged-release announces how many hosts took the release', async () => {

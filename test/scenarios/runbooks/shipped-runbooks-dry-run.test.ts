@@ -73,29 +73,37 @@ describe('every shipped runbook rehearses in dry-run mode', () => {
     });
   });
 
-  it('staged-release: a canary host, a sign-off, then batches of a quarter of the fleet', async () => {
+  it('staged-release: a canary host, its inspection, then batches of a quarter of the fleet, each pushed, switched, restarted and read back', async () => {
     const hosts = ['app-1.shop.internal', 'app-2.shop.internal', 'app-3.shop.internal', 'app-4.shop.internal', 'app-5.shop.internal'];
     const run = await rehearse(env, worker.taskQueue, 'staged-release', { version: '2.4.1', hosts });
     expect(run.state).toMatchObject({ status: 'succeeded', dryRun: true });
     expect(run.approved).toEqual([`${run.handle.workflowId}#rollout.canary`]);
-    expect(wouldRun(run.state, 'check-artifact').config).toMatchObject({ method: 'HEAD', url: 'https://artifacts.internal/shop-api/shop-api-2.4.1.tar.gz' });
-    // One canary, then ceil(25% of 5) = 2 hosts per batch: [1] [2,3] [4,5].
+    expect(wouldRun(run.state, 'check-artifact').config).toMatchObject({ env: { BUILD: '/var/lib/runwright/artifacts/shop-api/2.4.1', VERSION: '2.4.1' } });
+    // One canary, then ceil(25% of 5) = 2 hosts per batch: [1] [2,3] [4,5], with a gate after each.
     expect(run.state.nodes.rollout!.progress).toMatchObject({ total: 5, batches: 3, batchesDone: 3, halted: false });
+    expect(run.state.nodes.rollout!.progress!.gates!.map((g) => g.id)).toEqual(['rollout.canary', 'rollout.batch-2', 'rollout.batch-3']);
     expect(Object.values(run.state.nodes.rollout!.progress!.items)).toEqual(hosts.map(() => 'succeeded'));
     expect(Object.keys((await run.batch('rollout', 1)).items)).toEqual(['app-1.shop.internal']);
     const third = await run.batch('rollout', 3);
     expect(Object.keys(third.items)).toEqual(['app-4.shop.internal', 'app-5.shop.internal']);
     const app5 = third.nodes['app-5.shop.internal']!;
-    expect(wouldRun({ nodes: app5 }, 'install-release').config).toMatchObject({
-      command: [...ssh, 'app-5.shop.internal', 'sudo', '/usr/local/bin/shop-release', 'install', '2.4.1'],
+    const login = { user: 'deploy', privateKey: { secret: 'DEPLOY_SSH_KEY' }, knownHostsFile: '/etc/ssh/ssh_known_hosts' };
+    expect(wouldRun({ nodes: app5 }, 'note-previous')).toMatchObject({ kind: 'ssh', config: { hosts: ['app-5.shop.internal:22'], ...login, env: { APP_DIR: '/srv/shop-api' } } });
+    expect(wouldRun({ nodes: app5 }, 'ship-release')).toMatchObject({
+      kind: 'rsync',
+      config: { host: 'app-5.shop.internal:22', ...login, localPath: '/var/lib/runwright/artifacts/shop-api/2.4.1/', remotePath: '/srv/shop-api/releases/2.4.1/', delete: true, checksum: true },
     });
-    expect(wouldRun({ nodes: app5 }, 'restart-service').config).toMatchObject({
+    expect(wouldRun({ nodes: app5 }, 'activate').config).toMatchObject({ env: { APP_DIR: '/srv/shop-api', VERSION: '2.4.1' } });
+    expect(wouldRun({ nodes: app5 }, 'restart').config).toMatchObject({
       service: 'shop-api',
       action: 'restart',
+      manager: 'systemd',
+      sudo: true,
+      ssh: { host: 'app-5.shop.internal:22', ...login },
       health: { check: { kind: 'http', config: { url: 'http://app-5.shop.internal:8080/healthz' } } },
     });
-    expect(wouldRun({ nodes: app5 }, 'verify-version').config).toMatchObject({ env: { HOST: 'app-5.shop.internal', VERSION: '2.4.1' } });
-    expect(run.state.nodes['final-soak']).toMatchObject({ status: 'succeeded', output: { windowMs: 20 * 60_000 } });
+    expect(wouldRun({ nodes: app5 }, 'verify-host').config).toMatchObject({ url: 'http://app-5.shop.internal:8080/version', assert: 'json.version = "2.4.1"' });
+    expect(run.state.nodes['verify-front']).toMatchObject({ status: 'succeeded', output: { windowMs: 60_000 } });
     expect(wouldRun(run.state, 'announce').config).toMatchObject({ title: 'shop-api 2.4.1 is out' });
   });
 
@@ -150,28 +158,28 @@ describe('every shipped runbook rehearses in dry-run mode', () => {
     expect(report.deviations.map((d) => d.type)).toEqual(['rehearsal', 'not-measured']);
   });
 
-  it('disk-full-remediation: measures and lists on the alerted host, deletes only after approval', async () => {
-    const run = await rehearse(env, worker.taskQueue, 'disk-full-remediation', { host: 'db-7.internal', mountpoint: '/var/lib' });
-    expect(run.state).toMatchObject({ status: 'succeeded', dryRun: true, concurrency: { key: 'db-7.internal/var/lib' } });
-    expect(run.approved).toEqual([`${run.handle.workflowId}#approve-deletion`]);
+  it('disk-full-remediation: measures, deletes old rotated logs in log folders, vacuums, measures again on the alerted host', async () => {
+    const run = await rehearse(env, worker.taskQueue, 'disk-full-remediation', { host: 'db-7.internal', mountpoint: '/var' });
+    expect(run.state, JSON.stringify(run.state.error)).toMatchObject({ status: 'succeeded', dryRun: true, concurrency: { key: 'db-7.internal/var' } });
     // Every step reaches the alerted host through the ssh step, its key vouched for by the worker's known_hosts.
     const reach = { hosts: ['db-7.internal:22'], user: 'runwright', privateKey: { secret: 'REMEDIATION_SSH_KEY' }, knownHostsFile: '/etc/ssh/ssh_known_hosts', acceptUnknownHosts: false };
-    for (const node of ['measure-usage', 'list-candidates', 'delete-old-logs', 'vacuum-journal', 'check-usage']) {
-      expect(wouldRun(run.state, node)).toMatchObject({ kind: 'ssh', config: reach });
+    for (const node of ['measure-usage', 'delete-old-logs', 'vacuum-journal', 'check-usage']) {
+      expect(wouldRun(run.state, node)).toMatchObject({ kind: 'ssh', config: { ...reach, env: { MOUNT: '/var' } } });
     }
-    for (const node of ['measure-usage', 'list-candidates', 'delete-old-logs']) {
-      expect(wouldRun(run.state, node).config).toMatchObject({ env: { MOUNT: '/var/lib' } });
-    }
-    expect(wouldRun(run.state, 'list-candidates').config).toMatchObject({ env: { DAYS: '7' } });
-    expect(wouldRun(run.state, 'vacuum-journal').config).toMatchObject({ command: ['sudo', 'journalctl', '--vacuum-size=500M'] });
-    expect(wouldRun(run.state, 'check-usage').config).toMatchObject({ env: { MOUNT: '/var/lib', TARGET: '85' } });
+    expect(wouldRun(run.state, 'delete-old-logs').config).toMatchObject({
+      env: { DAYS: '7', PATTERNS: '*.gz *.xz *.bz2 *.zst *.[0-9] *.[0-9].log *.old', FOLDERS: 'log logs', SUDO: 'sudo -n' },
+    });
+    expect(wouldRun(run.state, 'vacuum-journal').config).toMatchObject({ env: { SIZE: '500M', SUDO: 'sudo -n' } });
+    expect(wouldRun(run.state, 'report').config).toMatchObject({ webhook: { url: 'https://hooks.internal/runwright/oncall' } });
   });
 
-  it('disk-full-remediation: refuses alert labels that do not look like a host and a path', async () => {
-    const run = await rehearse(env, worker.taskQueue, 'disk-full-remediation', { host: 'db-7.internal', mountpoint: '/var $(reboot)' });
-    expect(run.state.status).toBe('failed');
-    expect(run.state.error?.message).toMatch(/params\.mountpoint: must match/);
-    expect(Object.values(run.state.nodes).every((n) => n.status === 'pending')).toBe(true);
+  it('disk-full-remediation: refuses a mount point that is not a normalised path on its list', async () => {
+    for (const mountpoint of ['/var $(reboot)', '/var/../..', '/', '/etc']) {
+      const run = await rehearse(env, worker.taskQueue, 'disk-full-remediation', { host: 'db-7.internal', mountpoint });
+      expect(run.state.status, mountpoint).toBe('failed');
+      expect(run.state.error?.message).toMatch(/params\.mountpoint: (an absolute path without|must be one of allowedMountpoints)/);
+      expect(Object.values(run.state.nodes).every((n) => n.status === 'pending')).toBe(true);
+    }
   });
 
   it('service-down-restart: a unit that is not active takes the restart path', async () => {

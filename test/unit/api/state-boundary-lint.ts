@@ -8,8 +8,8 @@ export interface Violation {
   message: string;
 }
 
-/** Files that read files which are not the API's state: the built editor, TLS material, files named on the command line, the schedule overrides setting. */
-export const readsOtherFiles = new Set(['app.ts', 'temporal/connect.ts', 'cli/validate.ts', 'cli/report-commands.ts', 'cli/backup-commands.ts', 'cli/export-commands.ts', 'schedules/installation-overrides.ts']);
+/** Files that read files which are not the API's state: the built editor, TLS material, files named on the command line, the overrides settings files. */
+export const readsOtherFiles = new Set(['app.ts', 'temporal/connect.ts', 'cli/validate.ts', 'cli/report-commands.ts', 'cli/backup-commands.ts', 'cli/export-commands.ts', 'schedules/installation-overrides.ts', 'triggers/alert-route-overrides.ts']);
 
 const fileModules = new Set(['fs', 'fs/promises', 'node:fs', 'node:fs/promises']);
 const stateFolders = /\bRUNWRIGHT_(DATA|RUNBOOKS)_DIR\b/;

@@ -108,6 +108,26 @@ describe('loadRunbook', () => {
     expect(semantic[1]!.message).toBe('the default is not a valid value: must match ^db-[0-9]+$');
   });
 
+  it('refuses a listedIn that names no list parameter, and a default its list leaves out', () => {
+    const problems = problemsOf({
+      parameters: {
+        allowed: { type: 'list', format: 'path', default: ['/var', '/../etc'] },
+        mountpoint: { type: 'string', format: 'path', listedIn: 'allowed', default: '/srv' },
+        other: { type: 'string', listedIn: 'mountpoint' },
+        missing: { type: 'string', listedIn: 'nowhere' },
+        hosts: { type: 'list', pattern: '(' },
+      },
+      nodes: [shellNode('a')],
+    });
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'parameters.allowed.default.1: the default is not a valid value: an absolute path without `.` or `..` segments, empty segments or a trailing /, and not / itself',
+      'parameters.mountpoint.default: the default is not a valid value: it is not in the default of allowed',
+      'parameters.other.listedIn: mountpoint is not a list parameter of this runbook',
+      'parameters.missing.listedIn: nowhere is not a list parameter of this runbook',
+      expect.stringMatching(/^parameters\.hosts\.pattern: not a valid regular expression/),
+    ]);
+  });
+
   it('reports a template that does not parse at the exact config field', () => {
     expect(problemsOf({ nodes: [shellNode('a', { config: { command: ['echo', 'x={{ params.( }}'] } })] })).toEqual([
       { path: 'nodes.0.config.command.1', message: 'expression {{ params.( }} does not parse: Expected ")" before end of expression' },

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, defineSignal, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineQuery, defineSignal, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
 import { runProtocol } from '@runwright/runbook';
 
 export interface AcquireRequest {
@@ -15,6 +15,7 @@ const names = runProtocol.concurrencyLock.signals;
 export const acquireSignal = defineSignal<[AcquireRequest]>(names.acquire);
 export const releaseSignal = defineSignal<[{ runId: string }]>(names.release);
 export const grantedSignal = defineSignal<[KeyGrant]>(names.granted);
+export const holderQuery = defineQuery<string | undefined>(runProtocol.concurrencyLock.queries.holder);
 
 /**
  * One concurrency key's lock: grants it to one run at a time, queues the runs that wait and
@@ -46,6 +47,8 @@ export async function concurrencyLock(first?: AcquireRequest): Promise<void> {
     }
   };
   if (first) acquire(first);
+  // A query adds no event to history: old locks replay the same with it.
+  setHandler(holderQuery, () => holder);
   setHandler(acquireSignal, acquire);
   setHandler(releaseSignal, ({ runId }) => {
     if (holder === runId) handOn();

@@ -144,9 +144,12 @@ export async function runForEach(graph: GraphRun, node: NodeOfKind<'forEach'>): 
     progress.batchesDone = index + 1;
     report();
     if (failed > threshold) {
+      // Why, in the words of the failed items (node and error), so the run's error says it.
+      // Only the failure's text changes: no command, so no patch (patches.ts).
+      const why = items.filter((i) => status[i.key] === 'failed').slice(0, 3).map((i) => `${i.key}: ${(errors[i.key] ?? 'failed').slice(0, 300)}`);
       halt(
         ApplicationFailure.nonRetryable(
-          `${failed} of ${items.length} items failed (tolerated: ${threshold}); the rollout halted after batch ${index + 1} of ${batches.length}`,
+          `${failed} of ${items.length} items failed (tolerated: ${threshold}): ${why.join('; ')}${failed > why.length ? '; …' : ''} — the rollout halted after batch ${index + 1} of ${batches.length}`,
           stepErrors.failureThresholdExceeded,
         ),
       );

@@ -12,11 +12,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  heldBackAlertsKept,
   parametersSchemaFor,
   pathToString,
   renderTemplates,
   runProtocol,
   stepErrors,
+  type AlertHeldBackSignal,
   type AlertResolvedSignal,
   type DecideCheckpointInput,
   type DecideCheckpointResult,
@@ -38,6 +40,7 @@ export const decideCheckpointUpdate = defineUpdate<DecideCheckpointResult, [Deci
   runProtocol.updates.decideCheckpoint,
 );
 export const alertResolvedSignal = defineSignal<[AlertResolvedSignal]>(runProtocol.signals.alertResolved);
+export const alertHeldBackSignal = defineSignal<[AlertHeldBackSignal]>(runProtocol.signals.alertHeldBack);
 
 /** Interprets any runbook: the definition is the input, every side effect is an activity. */
 export async function runbookInterpreter(rawInput: RunInput): Promise<RunState> {
@@ -70,6 +73,12 @@ export async function runbookInterpreter(rawInput: RunInput): Promise<RunState> 
       endedWaiting: endWaiting,
     };
     ending ||= endWaiting;
+  });
+  // Only state changes, no command: histories with or without this signal replay the same.
+  setHandler(alertHeldBackSignal, (signal) => {
+    const kept = [...(book.state.heldBackAlerts ?? []), signal].slice(-heldBackAlertsKept);
+    book.state.heldBackAlerts = kept;
+    book.state.heldBackAlertsTotal = (book.state.heldBackAlertsTotal ?? 0) + 1;
   });
   if (input.dryRun) book.state.dryRun = true;
 

@@ -37,6 +37,12 @@ function describeRun(run: RunView): string {
   for (const [id, node] of Object.entries(run.state.nodes)) {
     lines.push(`  ${node.status.padEnd(11)} ${id}${node.attempts > 1 ? ` (attempt ${node.attempts})` : ''}${node.error ? ` — ${node.error.message}` : ''}`);
   }
+  const heldBack = run.state.heldBackAlerts ?? [];
+  if (heldBack.length > 0) lines.push(`alerts held back while this run works: ${run.state.heldBackAlertsTotal ?? heldBack.length}`);
+  for (const alert of heldBack) {
+    const labels = ['alertname', 'instance', 'mountpoint'].filter((name) => alert.labels[name] !== undefined).map((name) => `${name}=${JSON.stringify(alert.labels[name])}`);
+    lines.push(`  ${alert.at} ${labels.join(' ')} (route ${alert.route}): ${alert.reason}`);
+  }
   for (const pending of run.state.pendingCheckpoints) {
     const item = pending.item ? ` --item ${pending.item.key}` : '';
     if (pending.kind === 'failure') {

@@ -9,6 +9,7 @@ import {
   runProtocol,
   type AlertContext,
   type AlertDecision,
+  type AlertHeldBackSignal,
   type AlertmanagerAlert,
   type AlertResolvedSignal,
   type AlertRoute,
@@ -19,7 +20,9 @@ import { listRuns } from '../temporal/run-visibility.js';
 import { ApiError } from '../http/api-error.js';
 import type { SubRunbooks } from '../runbooks/sub-runbooks.js';
 import { startRunWorkflow } from '../temporal/start-run.js';
+import type { AlertRouteOverrides } from './alert-route-overrides.js';
 import type { AlertSwitch } from './alert-switch.js';
+import type { ConcurrencyHolders } from './concurrency-holder.js';
 import type { StormControl } from './storm-control.js';
 
 export interface ReceiverDeps {
@@ -31,6 +34,12 @@ export interface ReceiverDeps {
   sender: string;
   /** The runbooks a run may start as children, pinned when it starts. */
   subRunbooksOf: (runbook: Runbook) => Promise<SubRunbooks | undefined>;
+  /** Who holds a concurrency key, so an alert the key would refuse starts no run. */
+  holders: ConcurrencyHolders;
+  /** The installation's parameters for routes (RUNWRIGHT_ALERT_ROUTE_OVERRIDES). */
+  overrides: AlertRouteOverrides | undefined;
+  /** Tells a run that an alert was refused because it holds the key; a failure is only logged. */
+  onHeldBack: (holder: string, signal: AlertHeldBackSignal) => Promise<void>;
 }
 
 interface Match {
@@ -59,6 +68,20 @@ function alertContext(alert: AlertmanagerAlert): AlertContext {
     annotations: alert.annotations,
     generatorURL: alert.generatorURL,
   };
+}
+
+/** The run's concurrency key as its workflow will render it; undefined when it cannot (the run then finds out itself). */
+async function concurrencyKey(template: string, scope: Parameters<typeof renderTemplates>[1]): Promise<string | undefined> {
+  try {
+    return String(await renderTemplates(template, scope));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Labels as a run keeps them: untrusted, so a bounded number of bounded values. */
+function cappedLabels(labels: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).slice(0, 30).map(([name, value]) => [name.slice(0, 100), value.slice(0, 200)]));
 }
 
 async function exists(client: Client, workflowId: string): Promise<boolean> {
@@ -93,9 +116,11 @@ async function firing(deps: ReceiverDeps, alert: AlertmanagerAlert, { runbook, p
     if (refusal) return { ...base, decision: 'suppressed', reason: refusal };
 
     const context = alertContext(alert);
+    const run = { id: runId, runbookId: runbook.id, startedBy: deps.sender };
+    const override = deps.overrides?.of(runbook.id, route.name);
     let rendered: unknown;
     try {
-      rendered = await renderTemplates(route.params, { params: {}, steps: {}, run: { id: runId, runbookId: runbook.id, startedBy: deps.sender }, alert: context });
+      rendered = await renderTemplates({ ...route.params, ...override?.params }, { params: {}, steps: {}, run, alert: context });
     } catch (error) {
       return { ...base, decision: 'refused', reason: `route parameters: ${(error as Error).message}` };
     }
@@ -103,6 +128,17 @@ async function firing(deps: ReceiverDeps, alert: AlertmanagerAlert, { runbook, p
     if (!parsed.success) {
       const reason = parsed.error.issues.map((i) => `${pathToString(['params', ...i.path])}: ${i.message}`).join('; ');
       return { ...base, decision: 'refused', reason };
+    }
+    // A run the concurrency key would refuse is not started: the alert is refused here, with the
+    // holder named, and the holder hears of it (the person watching the remediation sees it fire again).
+    const key = runbook.concurrency?.onConflict === 'refuse' ? await concurrencyKey(runbook.concurrency.key, { params: parsed.data, steps: {}, run, alert: context }) : undefined;
+    if (key !== undefined) {
+      const holder = await deps.holders.holder(runbook.id, key);
+      if (holder) {
+        const reason = `run ${holder} holds the concurrency key "${key}"`;
+        await deps.onHeldBack(holder, { at: new Date().toISOString(), route: route.name, fingerprint: alert.fingerprint, startsAt: alert.startsAt, labels: cappedLabels(alert.labels), reason });
+        return { ...base, decision: 'refused', reason, heldBy: holder };
+      }
     }
     let subRunbooks: SubRunbooks | undefined;
     try {
@@ -124,6 +160,7 @@ async function firing(deps: ReceiverDeps, alert: AlertmanagerAlert, { runbook, p
       throw error;
     }
     deps.storm.recordStart(runbook.id, runId);
+    if (key !== undefined) deps.holders.recordStart(runbook.id, key, runId);
     return { ...base, decision: 'started', runId };
   });
 }

@@ -4,6 +4,7 @@ import { rollbackLane } from '../canvas/rollback-lane';
 import { shortHash as short } from '../short-hash';
 import { CancelRunButton } from './CancelRunButton';
 import { CheckpointForm } from './CheckpointForm';
+import { HeldBackAlerts } from './HeldBackAlerts';
 import { RollbackLanePanel } from './RollbackLanePanel';
 import { RunNodeInspector } from './RunNodeInspector';
 import { useRunRunbook } from './use-run-runbook';
@@ -60,6 +61,7 @@ export function RunPage({ runId }: { runId: string }) {
         )}
         {!isFinished(run) && <CancelRunButton runId={runId} />}
         {state.error && <p className="error">{state.error.message}</p>}
+        <HeldBackAlerts state={state} />
         {state.pendingCheckpoints.map((checkpoint) => (
           <CheckpointForm key={`${checkpoint.nodeId}/${checkpoint.item?.key ?? ''}`} runId={runId} planHash={state.planHash} checkpoint={checkpoint} />
         ))}

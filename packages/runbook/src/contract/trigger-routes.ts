@@ -39,6 +39,8 @@ export const alertDecisionSchema = z.object({
   decision: z.enum(['started', 'joined', 'suppressed', 'refused', 'resolved', 'unmatched']),
   runId: z.string().optional(),
   reason: z.string().optional(),
+  /** Refused because this run holds the runbook's concurrency key; the run was told. */
+  heldBy: z.string().optional(),
 });
 export type AlertDecision = z.infer<typeof alertDecisionSchema>;
 

@@ -4,12 +4,21 @@ import { pathToString, type Problem } from './problems.js';
 
 /**
  * A default must itself be a valid value (in the enum, matching the pattern, within
- * min/max), or every run started without that parameter would be refused.
+ * min/max, listed in its list's default), or every run started without that parameter would be
+ * refused; `listedIn` must name a list parameter.
  */
 export function checkParameters(runbook: Pick<Runbook, 'parameters'>): Problem[] {
   const problems: Problem[] = [];
   for (const [name, parameter] of Object.entries(runbook.parameters)) {
-    if (parameter.type === 'string' && parameter.pattern !== undefined) {
+    if (parameter.type === 'string' && parameter.listedIn !== undefined) {
+      const list = runbook.parameters[parameter.listedIn];
+      if (list?.type !== 'list') {
+        problems.push({ path: `parameters.${name}.listedIn`, message: `${parameter.listedIn} is not a list parameter of this runbook` });
+      } else if (parameter.default !== undefined && list.default !== undefined && !list.default.includes(parameter.default)) {
+        problems.push({ path: `parameters.${name}.default`, message: `the default is not a valid value: it is not in the default of ${parameter.listedIn}` });
+      }
+    }
+    if ((parameter.type === 'string' || parameter.type === 'list') && parameter.pattern !== undefined) {
       try {
         new RegExp(parameter.pattern);
       } catch (error) {

@@ -11,11 +11,14 @@ export const runProtocol = {
   /** `batchState`: a forEach batch child's live per-item state (its id is in the forEach node's `progress.currentBatch`). */
   queries: { state: 'runState', batchState: 'forEachBatchState' },
   updates: { decideCheckpoint: 'decideCheckpoint' },
-  signals: { alertResolved: 'alertResolved' },
+  /** `alertHeldBack`: the API tells a run that an alert for its concurrency key was refused because the run holds it. */
+  signals: { alertResolved: 'alertResolved', alertHeldBack: 'alertHeldBack' },
   /** The per-key lock runs with a `concurrency` key share; one lock workflow per key. */
   concurrencyLock: {
     workflowType: 'concurrencyLock',
     signals: { acquire: 'acquireConcurrencyKey', release: 'releaseConcurrencyKey', granted: 'concurrencyKeyGranted' },
+    /** The run holding the key now (undefined when none): the API asks before starting a run that would be refused. */
+    queries: { holder: 'concurrencyKeyHolder' },
   },
 } as const;
 
@@ -71,6 +74,19 @@ export interface AlertResolvedSignal {
   /** When the alert source says it resolved (ISO time). */
   resolvedAt?: string;
   fingerprint?: string;
+}
+
+/**
+ * The `alertHeldBack` signal's payload: an alert the API did not start a run for, because this
+ * run holds the runbook's concurrency key (`onConflict: refuse`). Labels are untrusted and capped.
+ */
+export interface AlertHeldBackSignal {
+  at: string;
+  route: string;
+  fingerprint: string;
+  startsAt: string;
+  labels: Record<string, string>;
+  reason: string;
 }
 
 export interface DecideCheckpointInput {

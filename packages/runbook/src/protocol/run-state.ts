@@ -125,11 +125,23 @@ export const runStateSchema = z.object({
   resumedFrom: z.object({ workflowId: z.string(), node: z.string() }).optional(),
   /** A rehearsal: actions were recorded, not run. */
   dryRun: z.boolean().optional(),
+  /**
+   * Alerts the API refused to start another run for because this run holds the concurrency key
+   * (the newest `heldBackAlertsKept`; `heldBackAlertsTotal` counts them all), so the person
+   * watching this run sees that the problem fired again.
+   */
+  heldBackAlerts: z
+    .array(z.object({ at: z.string(), route: z.string(), fingerprint: z.string(), startsAt: z.string(), labels: z.record(z.string(), z.string()), reason: z.string() }))
+    .optional(),
+  heldBackAlertsTotal: z.number().int().optional(),
   /** Set when the `alertResolved` signal arrived (whether it ended waiting steps depends on the runbook). */
   alertResolved: z.object({ receivedAt: z.string(), resolvedAt: z.string().optional(), endedWaiting: z.boolean() }).optional(),
   error: z.object({ nodeId: z.string().optional(), message: z.string() }).optional(),
 });
 export type RunState = z.infer<typeof runStateSchema>;
+
+/** How many held-back alerts a run keeps in its state (the newest). */
+export const heldBackAlertsKept = 20;
 
 /** What a forEach batch child answers to the `batchState` query: each item's status and its nodes. */
 export const forEachBatchStateSchema = z.object({

@@ -21,6 +21,7 @@ export const environment = {
   RUNWRIGHT_DATABASE_POOL_SIZE: { default: '10', usedBy: ['api', 'cli'], description: 'connections each API process (or offline CLI command) opens to the state database at most' },
   RUNWRIGHT_BOOTSTRAP_TOKEN: { default: '', usedBy: ['api'], description: 'an admin API token accepted as user `bootstrap` (tests, CI); without it a first start creates one and prints it once' },
   RUNWRIGHT_SCHEDULE_OVERRIDES: { default: '', usedBy: ['api'], description: 'YAML or JSON file of this installation\'s schedule overrides (`dr-drill/weekly: { cron, every, timezone, params, paused, reason }`), read at start; overrides set through the API take their place per schedule' },
+  RUNWRIGHT_ALERT_ROUTE_OVERRIDES: { default: '', usedBy: ['api'], description: 'YAML or JSON file of this installation\'s alert route parameters (`service-down-restart/shop-api-down: { params, reason }`), merged over the runbook route\'s own and checked like them; read at start' },
   RUNWRIGHT_CORS_ORIGINS: { default: '', usedBy: ['api'], description: 'comma-separated origins allowed to call the API from a browser; empty keeps CORS closed' },
   RUNWRIGHT_URL: { default: 'http://127.0.0.1:8080', usedBy: ['cli'], description: 'API base URL the `runwright` command talks to' },
   RUNWRIGHT_TOKEN: { default: '', usedBy: ['cli'], description: 'API token the `runwright` command presents' },

@@ -48,6 +48,9 @@ export const rsync = defineStep({
       direction: z.enum(['push', 'pull']).default('push'),
       host: sshHostSchema,
       ...sshLoginFields,
+      // The user reaches ssh inside rsync's `-e` command line, which rsync splits on spaces and
+      // quotes. A field rule, not an object refinement, so `{{ params.user }}` is checked once rendered.
+      user: z.string().regex(/^[A-Za-z0-9_.][A-Za-z0-9_.@-]*$/, 'a login name of letters, digits, and . _ @ -'),
       /** On the worker. As in rsync, a trailing `/` on the source copies its contents rather than the folder itself. */
       localPath: pathSchema,
       /** On the host; a relative path is relative to the login user's home. */
@@ -70,9 +73,7 @@ export const rsync = defineStep({
       /** Cap on rsync's messages and on the listed changes kept in the output. */
       maxOutputBytes: z.number().int().positive().max(1_048_576).default(65_536),
     })
-    .refine(hasOneSshKey, oneSshKeyIssue)
-    // The user reaches ssh inside rsync's `-e` command line, which rsync splits on spaces and quotes.
-    .refine((c) => /^[A-Za-z0-9_.][A-Za-z0-9_.@-]*$/.test(c.user), { message: 'a login name of letters, digits, and . _ @ -', path: ['user'] }),
+    .refine(hasOneSshKey, oneSshKeyIssue),
   output: z.object({
     host: z.string(),
     direction: z.enum(['push', 'pull']),

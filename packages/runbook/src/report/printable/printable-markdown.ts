@@ -11,11 +11,14 @@ function code(text: string): string {
   return `${fence}${pad}${text.replace(/\r?\n/g, ' ')}${pad}${fence}`;
 }
 
-/** A fenced block that no line of the text can close early. */
+/**
+ * A fenced block that no line of the text can close early; one entry per line, so a block inside
+ * a list item (a rollback's script) is indented line by line and stays inside it.
+ */
 function block(text: string): string[] {
   const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
-  return [fence, text, fence];
+  return [fence, ...text.split('\n'), fence];
 }
 
 function field(f: PrintableField): string[] {
